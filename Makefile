@@ -1,0 +1,58 @@
+# Two commands for a newcomer: `make run` (site on SQLite with demo data) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when the dependency list changes.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres lint format messages check-messages clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(INSTALLED)
+
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED) $(INSTALLED_TEST)
+
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED_TEST)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on the local PostgreSQL (see README).
+test-postgres: $(INSTALLED_TEST)
+	DATABASE_URL=$${DATABASE_URL:-postgres://root@127.0.0.1:5432/wie} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED_TEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED_TEST)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed so that
+# `make run` works on machines without it.
+messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# CI: the committed catalog must already contain every string in the source.
+check-messages: $(INSTALLED_TEST)
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
+	git diff --exit-code -I '^"POT-Creation-Date:' -- config/locale || { echo "config/locale is out of date: run 'make messages' and translate the new strings"; exit 1; }
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

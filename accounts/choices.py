@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Who a user is on the platform. Each role is a Django group that carries its permissions."""
+
+    WORKER = "worker", _("Worker")
+    ENTERPRISE_MEMBER = "enterprise_member", _("Enterprise member")
+    UNION_STAFF = "union_staff", _("Union staff")
+
+
+# Group names are data created by migration 0002; code refers to them only through this map.
+# Bilingual, because staff of either language see them in the Wagtail admin.
+ROLE_GROUP_NAMES = {
+    Role.WORKER: "职工 Workers",
+    Role.ENTERPRISE_MEMBER: "企业会员 Enterprise members",
+    Role.UNION_STAFF: "工会工作人员 Union staff",
+}

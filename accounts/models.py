@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_credit_code, validate_mobile
+
+
+class Enterprise(models.Model):
+    """An organisation: a bidder in auctions, or a worker's employer."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    district = models.CharField(_("district"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. The role is the group they belong to (see accounts.services.roles).
+
+    Login is by email or mobile number (accounts.backends); the username stays as a stable
+    internal handle because Wagtail's user admin expects one.
+    """
+
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mobile],
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        help_text=_("For enterprise members: the organisation they act for."),
+    )
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_ci",
+                condition=~models.Q(email=""),
+                violation_error_message=_("A user with this email address already exists."),
+            ),
+        ]
+
+    def get_full_name(self) -> str:
+        # Chinese names are written family name first, without a space.
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if any("\u4e00" <= char <= "\u9fff" for char in family + given):
+            return f"{family}{given}"
+        return f"{given} {family}".strip()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

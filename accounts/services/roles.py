@@ -1,0 +1,28 @@
+"""Roles are Django groups: membership gives a user both their role and its permissions."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.choices import ROLE_GROUP_NAMES, Role
+from accounts.models import User
+
+
+def role_group(role: Role) -> Group:
+    return Group.objects.get(name=ROLE_GROUP_NAMES[role])
+
+
+def user_roles(user: User) -> set[Role]:
+    if not user.is_authenticated:
+        return set()
+    names = set(user.groups.values_list("name", flat=True))
+    return {role for role, name in ROLE_GROUP_NAMES.items() if name in names}
+
+
+def user_has_role(user: User, role: Role) -> bool:
+    return role in user_roles(user)
+
+
+@transaction.atomic
+def user_assign_role(*, user: User, role: Role) -> None:
+    """Make `user` a member of `role`'s group. Other groups are left as they are."""
+    user.groups.add(role_group(role))

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from accounts.demo import DEMO_PASSWORD, seed_people
+from cms.demo import seed_home_pages
+
+
+class Command(BaseCommand):
+    help = _("Load the demo data (idempotent) and print the demo logins.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("Run even when DEBUG is off. The demo passwords are public."),
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "seed_demo creates accounts with published passwords and runs only with "
+                    "DEBUG on. Use --force if this really is a demo server."
+                )
+            )
+        people = seed_people()
+        seed_home_pages()
+
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        password_line = _("Demo logins (password for all: %(password)s)")
+        self.stdout.write(password_line % {"password": DEMO_PASSWORD})
+        for person in people:
+            role = person.role.label if person.role else _("Administrator")
+            name = f"{person.family_name}{person.given_name}"
+            self.stdout.write(f"  {person.email:<28} {person.mobile}  {name}  ({role})")
+        self.stdout.write(_("Site: http://127.0.0.1:8000/  ·  Admin: http://127.0.0.1:8000/admin/"))

@@ -1,0 +1,30 @@
+"""URLs. Site pages live under i18n_patterns: Chinese without a prefix, English under /en/.
+
+Machine endpoints (admin, documents, later api/ and stripe/) stay outside i18n_patterns so
+their 404s stay 404s instead of becoming language redirects.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    # Wagtail's page serving is a catch-all, so it comes last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,0 +1,104 @@
+"""seed_demo loads the demo data once, however often it runs, and its printed logins work."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from wagtail.models import Revision
+
+from accounts.choices import Role
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from accounts.models import Enterprise, User
+from accounts.services.roles import user_has_role
+from cms.models import HomePage
+
+
+def run_seed(**options) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "home pages": HomePage.objects.count(),
+        "revisions": Revision.objects.count(),
+        "group memberships": User.groups.through.objects.count(),
+    }
+
+
+def test_running_twice_creates_nothing_new(db, settings):
+    settings.DEBUG = True
+    run_seed()
+    after_first = row_counts()
+
+    run_seed()
+
+    assert row_counts() == after_first
+    assert after_first["users"] == len(DEMO_PEOPLE)
+
+
+def test_printed_logins_work_by_email_and_by_mobile(db, settings):
+    settings.DEBUG = True
+    output = run_seed()
+
+    for person in DEMO_PEOPLE:
+        assert person.email in output
+        assert authenticate(username=person.email, password=DEMO_PASSWORD) is not None
+        assert authenticate(username=person.mobile, password=DEMO_PASSWORD) is not None
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_people_have_their_roles(db, settings):
+    settings.DEBUG = True
+    run_seed()
+
+    for person in DEMO_PEOPLE:
+        user = User.objects.get(username=person.username)
+        if person.role is not None:
+            assert user_has_role(user, person.role)
+    members = User.objects.filter(enterprise__isnull=False)
+    assert members.exists()
+    assert all(user_has_role(member, Role.ENTERPRISE_MEMBER) for member in members)
+
+
+def test_demo_enterprises_have_valid_credit_codes(db, settings):
+    settings.DEBUG = True
+    run_seed()
+
+    for enterprise in Enterprise.objects.all():
+        enterprise.full_clean()
+
+
+def test_a_changed_demo_password_is_reset_so_the_printed_login_works_again(db, settings):
+    settings.DEBUG = True
+    run_seed()
+    staff = User.objects.get(username="staff")
+    staff.set_password("something-else-entirely")
+    staff.save()
+
+    run_seed()
+
+    assert authenticate(username="staff@example.com", password=DEMO_PASSWORD) == staff
+
+
+def test_home_page_gets_its_demo_introduction_in_both_languages(client, db, settings):
+    settings.DEBUG = True
+    run_seed()
+
+    assert "每一元转化收益" in client.get("/").content.decode()
+    assert "sharing every yuan" in client.get("/en/").content.decode()
+
+
+def test_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        run_seed()
+    assert not User.objects.filter(username="staff").exists()
+
+    run_seed(force=True)
+    assert User.objects.filter(username="staff").exists()
