@@ -50,7 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.SiteLocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,11 +96,11 @@ LOGIN_URL = "wagtailadmin_login"
 
 # Chinese first. LANGUAGE_CODE must be zh-hans before the first migrate: Wagtail's data
 # migration creates the default content Locale from it.
+# The site's URL names the language (/ Chinese, /en/ English); paths outside i18n_patterns,
+# such as the admin, are Chinese until a staff member picks English in their preferences.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
-# Paths outside i18n_patterns (config/urls.py): their language comes from the visitor, not the URL.
-UNPREFIXED_PATHS = ("/admin/", "/documents/", "/api/", "/stripe/", "/static/", "/media/")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

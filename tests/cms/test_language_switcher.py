@@ -52,11 +52,3 @@ def test_a_page_without_an_english_translation_links_to_the_english_home(client,
     links = switcher_links(client.get("/zhongwen/").content.decode())
 
     assert links["en"] == "/en/"
-
-
-def test_admin_login_language_follows_the_language_cookie(client, db):
-    client.cookies["django_language"] = "en"
-
-    content = client.get("/admin/login/").content.decode()
-
-    assert '<html lang="en"' in content

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from cms.models import HomePage
 
@@ -65,12 +66,23 @@ def test_admin_login_is_chinese_by_default(client, db):
     assert "登录" in response.content.decode()
 
 
-def test_admin_login_follows_an_english_browser(client, db):
-    response = client.get("/admin/login/", headers={"accept-language": "en"})
+def test_admin_stays_chinese_for_an_english_browser(client, db):
+    response = client.get("/admin/login/", headers={"accept-language": "en-US,en"})
+
+    assert html_lang(response) == "zh-hans"
+
+
+def test_admin_is_english_for_staff_who_prefer_english(client, union_staff):
+    UserProfile.get_for_user(union_staff)
+    union_staff.wagtail_userprofile.preferred_language = "en"
+    union_staff.wagtail_userprofile.save()
+    client.force_login(union_staff)
+
+    response = client.get("/admin/")
 
     assert response.status_code == 200
     assert html_lang(response) == "en"
-    assert "Sign in" in response.content.decode()
+    assert "Dashboard" in response.content.decode()
 
 
 @pytest.mark.parametrize(
