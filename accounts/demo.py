@@ -30,6 +30,7 @@ class DemoPerson:
     mobile: str
     role: Role | None
     enterprise_code: str | None = None
+    employer_code: str | None = None
     superuser: bool = False
 
 
@@ -43,9 +44,33 @@ DEMO_ENTERPRISES = [
 DEMO_PEOPLE = [
     DemoPerson("admin", "管", "理员", "admin@example.com", "13900000000", None, superuser=True),
     DemoPerson("staff", "周", "慧敏", "staff@example.com", "13900000001", Role.UNION_STAFF),
-    DemoPerson("wangjianguo", "王", "建国", "wang.jianguo@example.com", "13800000001", Role.WORKER),
-    DemoPerson("lixiuying", "李", "秀英", "li.xiuying@example.com", "13800000002", Role.WORKER),
-    DemoPerson("zhangwei", "张", "伟", "zhang.wei@example.com", "13800000003", Role.WORKER),
+    DemoPerson(
+        "wangjianguo",
+        "王",
+        "建国",
+        "wang.jianguo@example.com",
+        "13800000001",
+        Role.WORKER,
+        employer_code="91310120MA1HW8QR59",
+    ),
+    DemoPerson(
+        "lixiuying",
+        "李",
+        "秀英",
+        "li.xiuying@example.com",
+        "13800000002",
+        Role.WORKER,
+        employer_code="91310104MA1FR3TL0A",
+    ),
+    DemoPerson(
+        "zhangwei",
+        "张",
+        "伟",
+        "zhang.wei@example.com",
+        "13800000003",
+        Role.WORKER,
+        employer_code="91310120MA1HW8QR59",
+    ),
     DemoPerson(
         "chenming",
         "陈",
@@ -90,6 +115,7 @@ def seed_people() -> list[DemoPerson]:
                 "email": spec.email,
                 "mobile": spec.mobile,
                 "enterprise": enterprises.get(spec.enterprise_code),
+                "employer": enterprises.get(spec.employer_code),
                 "is_superuser": spec.superuser,
                 "is_staff": spec.superuser,
                 "is_active": True,

@@ -10,10 +10,12 @@ class Enterprise(models.Model):
     """An organisation: a bidder in auctions, or a worker's employer."""
 
     name = models.CharField(_("name"), max_length=200)
+    # Blank for an employer named by a worker at registration; staff add the code when they
+    # verify the organisation, and only verified enterprises may bid.
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
-        unique=True,
+        blank=True,
         validators=[validate_credit_code],
     )
     district = models.CharField(_("district"), max_length=50, blank=True)
@@ -21,6 +23,15 @@ class Enterprise(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                name="accounts_enterprise_credit_code_unique",
+                condition=~models.Q(credit_code=""),
+                violation_error_message=_("An enterprise with this credit code already exists."),
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="accounts_enterprise_name")]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
 
@@ -52,6 +63,16 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For enterprise members: the organisation they act for."),
     )
+    employer = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+        null=True,
+        blank=True,
+        help_text=_("For workers: the enterprise they work for."),
+    )
+    union_member_no = models.CharField(_("union membership number"), max_length=30, blank=True)
 
     objects = UserManager()
 

@@ -92,7 +92,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "innovations:mine"
+LOGOUT_REDIRECT_URL = "/"
 
 # Chinese first. LANGUAGE_CODE must be zh-hans before the first migrate: Wagtail's data
 # migration creates the default content Locale from it.
