@@ -24,6 +24,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("accounts/", include("accounts.urls")),
+    path("innovations/", include("innovations.urls")),
     # Wagtail's page serving is a catch-all, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -10,6 +10,8 @@ from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from accounts.models import Enterprise, User
 from accounts.services.roles import user_has_role
 from cms.models import HomePage
+from innovations.choices import Category, Status
+from innovations.models import Innovation, Patent, ReviewEvent
 
 
 def run_seed(**options) -> str:
@@ -27,6 +29,9 @@ def row_counts() -> dict[str, int]:
         "home pages": HomePage.objects.count(),
         "revisions": Revision.objects.count(),
         "group memberships": User.groups.through.objects.count(),
+        "innovations": Innovation.objects.count(),
+        "patents": Patent.objects.count(),
+        "review events": ReviewEvent.objects.count(),
     }
 
 
@@ -102,3 +107,13 @@ def test_refuses_to_run_with_debug_off_unless_forced(db, settings):
 
     run_seed(force=True)
     assert User.objects.filter(username="staff").exists()
+
+
+def test_demo_innovations_cover_every_category_and_status_with_patents(db, settings):
+    settings.DEBUG = True
+    run_seed()
+
+    assert set(Innovation.objects.values_list("category", flat=True)) == set(Category.values)
+    assert set(Innovation.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Patent.objects.filter(status="granted").exists()
+    assert Innovation.objects.filter(status=Status.APPROVED, tier="transact").exists()

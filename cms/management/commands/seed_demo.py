@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 from cms.demo import seed_home_pages
+from innovations.demo import seed_innovations
 
 
 class Command(BaseCommand):
@@ -24,8 +26,11 @@ class Command(BaseCommand):
                     "DEBUG on. Use --force if this really is a demo server."
                 )
             )
-        people = seed_people()
-        seed_home_pages()
+        # Review decisions notify the demo people by email; keep those out of the terminal.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            people = seed_people()
+            seed_home_pages()
+            seed_innovations()
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
