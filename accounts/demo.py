@@ -35,10 +35,10 @@ class DemoPerson:
 
 
 DEMO_ENTERPRISES = [
-    DemoEnterprise("91310115MA1H7K2X30", "上海申江精密机械有限公司", "浦东新区"),
-    DemoEnterprise("913100001322456784", "上海浦江新材料科技股份有限公司", "闵行区"),
-    DemoEnterprise("91310120MA1HW8QR59", "上海临港智能装备有限公司", "奉贤区"),
-    DemoEnterprise("91310104MA1FR3TL0A", "上海徐汇量测仪器有限公司", "徐汇区"),
+    DemoEnterprise("91310115MA1H7K2X30", "上海申江精密机械有限公司", "pudong"),
+    DemoEnterprise("913100001322456784", "上海浦江新材料科技股份有限公司", "minhang"),
+    DemoEnterprise("91310120MA1HW8QR59", "上海临港智能装备有限公司", "fengxian"),
+    DemoEnterprise("91310104MA1FR3TL0A", "上海徐汇量测仪器有限公司", "xuhui"),
 ]
 
 DEMO_PEOPLE = [

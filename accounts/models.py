@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import District, VerificationStatus
 from accounts.validators import validate_credit_code, validate_mobile
 
 
@@ -18,7 +19,42 @@ class Enterprise(models.Model):
         blank=True,
         validators=[validate_credit_code],
     )
-    district = models.CharField(_("district"), max_length=50, blank=True)
+    district = models.CharField(_("district"), max_length=20, choices=District.choices, blank=True)
+    industry = models.ForeignKey(
+        "innovations.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Registered by its own members (an auction bidder) rather than named as an employer.
+    registered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -31,12 +67,19 @@ class Enterprise(models.Model):
                 violation_error_message=_("An enterprise with this credit code already exists."),
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="accounts_enterprise_name")]
+        indexes = [
+            models.Index(fields=["name"], name="accounts_enterprise_name"),
+            models.Index(fields=["verification_status"], name="accounts_enterprise_verif"),
+        ]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
 
 
 class User(AbstractUser):

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import enterprise_views
 from accounts.forms import EmailOrMobileAuthenticationForm
 from accounts.views import WorkerRegisterView
 
@@ -10,6 +11,23 @@ app_name = "accounts"
 # names. reverse_lazy resolves at request time, so /en/ pages link on to /en/ pages.
 urlpatterns = [
     path("register/", WorkerRegisterView.as_view(), name="register"),
+    path(
+        "enterprise/register/",
+        enterprise_views.EnterpriseRegisterView.as_view(),
+        name="enterprise_register",
+    ),
+    path("enterprise/", enterprise_views.enterprise_detail, name="enterprise_detail"),
+    path("enterprise/invite/", enterprise_views.enterprise_invite, name="enterprise_invite"),
+    path(
+        "enterprise/resubmit/",
+        enterprise_views.enterprise_resubmit_view,
+        name="enterprise_resubmit",
+    ),
+    path(
+        "enterprise/join/<str:token>/",
+        enterprise_views.enterprise_join_view,
+        name="enterprise_join",
+    ),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 
+from accounts.choices import VerificationStatus
 from accounts.exceptions import (
     RegistrationEmailTakenError,
     RegistrationError,
@@ -50,7 +51,7 @@ class WorkerRegisterView(RedirectURLMixin, FormView):
         # Only verified enterprises are suggested: a name typed by an anonymous registrant
         # should not be shown to every visitor until staff have checked it.
         employer_names = (
-            Enterprise.objects.exclude(credit_code="")
+            Enterprise.objects.filter(verification_status=VerificationStatus.VERIFIED)
             .order_by("name")
             .values_list("name", flat=True)
             .distinct()[:EMPLOYER_SUGGESTIONS_LIMIT]

@@ -1,13 +1,12 @@
 """Who may see and change an innovation. Object-level rules in one place."""
 
-from accounts.choices import Role
-from accounts.services.roles import user_has_role
+from accounts.services.roles import is_union_staff
 from innovations.choices import Status
 from innovations.models import Innovation
 
 
 def is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user_has_role(user, Role.UNION_STAFF))
+    return is_union_staff(user)
 
 
 def is_involved(user, innovation: Innovation) -> bool:

@@ -5,7 +5,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from accounts.choices import Role
+from accounts.choices import Role, VerificationStatus
 from accounts.exceptions import (
     RegistrationContactMissingError,
     RegistrationEmailTakenError,
@@ -36,14 +36,16 @@ def _internal_username() -> str:
 
 
 def _employer_find_or_create(name: str) -> Enterprise:
-    # Names are not unique: prefer an enterprise staff have verified (it has a credit code),
+    # Names are not unique: prefer an enterprise staff have verified,
     # then the oldest. Two workers naming a new employer at the same moment may create two
     # unverified rows with the same name; staff merge them when they verify the employer.
     employer = (
         Enterprise.objects.filter(name=name)
         .order_by(
             Case(
-                When(credit_code="", then=Value(1)), default=Value(0), output_field=IntegerField()
+                When(verification_status=VerificationStatus.VERIFIED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             ),
             "pk",
         )

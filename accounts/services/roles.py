@@ -22,6 +22,11 @@ def user_has_role(user: User, role: Role) -> bool:
     return role in user_roles(user)
 
 
+def is_union_staff(user: User) -> bool:
+    """Union staff, or an administrator: the people who review, verify and run auctions."""
+    return user.is_authenticated and (user.is_superuser or user_has_role(user, Role.UNION_STAFF))
+
+
 @transaction.atomic
 def user_assign_role(*, user: User, role: Role) -> None:
     """Make `user` a member of `role`'s group. Other groups are left as they are."""

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, authenticate
 from django.utils.html import escape
 
-from accounts.choices import Role
+from accounts.choices import Role, VerificationStatus
 from accounts.exceptions import (
     RegistrationContactMissingError,
     RegistrationEmailTakenError,
@@ -115,13 +115,17 @@ def test_an_employer_not_yet_known_is_created_without_a_credit_code(client, db):
 
 
 def test_only_verified_enterprises_are_suggested_as_employers(client, db):
-    EnterpriseFactory(name="上海临港智能装备有限公司")
+    EnterpriseFactory(
+        name="上海临港智能装备有限公司", verification_status=VerificationStatus.VERIFIED
+    )
     EnterpriseFactory(name="未核实的名称", credit_code="")
+    EnterpriseFactory(name="待认证的企业", verification_status=VerificationStatus.PENDING)
 
     content = client.get(REGISTER_URL).content.decode()
 
     assert '<option value="上海临港智能装备有限公司">' in content
     assert "未核实的名称" not in content
+    assert "待认证的企业" not in content
     assert 'list="employer-names"' in content
     assert '<datalist id="employer-names">' in content
 
@@ -249,7 +253,9 @@ def test_worker_register_returns_a_worker_employed_by_the_named_enterprise(db):
 
 def test_worker_register_prefers_the_verified_enterprise_when_names_repeat(db):
     EnterpriseFactory(name="上海浦江新材料科技股份有限公司", credit_code="")
-    verified = EnterpriseFactory(name="上海浦江新材料科技股份有限公司")
+    verified = EnterpriseFactory(
+        name="上海浦江新材料科技股份有限公司", verification_status=VerificationStatus.VERIFIED
+    )
 
     assert worker_register(**service_arguments()).employer == verified
 

@@ -19,7 +19,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"上海测试企业{n}有限公司")
     credit_code = factory.Sequence(credit_code)
-    district = "浦东新区"
+    district = "pudong"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
