@@ -1,0 +1,66 @@
+"""Domain errors of the marketplace. Views, the admin and the API show `message` to the user."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketplaceError(Exception):
+    code = "marketplace_error"
+    default_message = _("This change is not allowed.")
+
+    def __init__(self, message=None, **params):
+        self.message = message or self.default_message
+        self.params = params
+        super().__init__(str(self.message))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class SessionTimesError(MarketplaceError):
+    code = "session_times"
+
+
+class SessionTransitionError(MarketplaceError):
+    code = "session_transition"
+    default_message = _("An auction session that is “%(status)s” cannot become “%(target)s”.")
+
+
+class SessionSeasonTakenError(MarketplaceError):
+    code = "season_taken"
+    default_message = _("There is already an auction session for %(season)s %(year)s.")
+
+
+class SessionNotEditableError(MarketplaceError):
+    code = "session_not_editable"
+    default_message = _("Lots can only be added or changed before bidding opens.")
+
+
+class LotInvalidError(MarketplaceError):
+    code = "lot_invalid"
+
+
+class LotDisclosureIncompleteError(MarketplaceError):
+    code = "disclosure_incomplete"
+    default_message = _("Complete the disclosure before publishing: %(missing)s.")
+
+
+class LotTransitionError(MarketplaceError):
+    code = "lot_transition"
+    default_message = _("A lot that is “%(status)s” cannot be %(action)s.")
+
+
+class EnterpriseNotVerifiedError(MarketplaceError):
+    code = "enterprise_unverified"
+    default_message = _(
+        "Your enterprise has not been verified yet. Union staff check new enterprises; you can "
+        "pay deposits and bid once they have."
+    )
+
+
+class DepositError(MarketplaceError):
+    code = "deposit_error"
+
+
+class PaymentError(MarketplaceError):
+    code = "payment_error"
+    default_message = _("The payment service could not be reached. Please try again in a minute.")

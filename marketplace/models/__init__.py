@@ -1,0 +1,19 @@
+from marketplace.models.auction_session import AuctionSession
+from marketplace.models.deposit import CheckoutSession, Deposit, StripeEvent
+from marketplace.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
+from marketplace.models.lot import ConfidentialityAcceptance, Lot, LotDocument, LotInnovation, Watch
+
+__all__ = [
+    "AuctionSession",
+    "CheckoutSession",
+    "ConfidentialityAcceptance",
+    "Deposit",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "Lot",
+    "LotDocument",
+    "LotInnovation",
+    "StripeEvent",
+    "Watch",
+]

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from marketplace.views import catalogue, payments
+
+app_name = "marketplace"
+
+urlpatterns = [
+    path("auctions/", catalogue.session_list, name="session_list"),
+    path("auctions/<int:pk>/", catalogue.session_detail, name="session_detail"),
+    path("auctions/lots/", catalogue.lot_list, name="lot_list"),
+    path("auctions/lots/<int:pk>/", catalogue.lot_detail, name="lot_detail"),
+    path("auctions/lots/<int:pk>/watch/", catalogue.lot_watch, name="lot_watch"),
+    path("auctions/lots/<int:pk>/unwatch/", catalogue.lot_unwatch, name="lot_unwatch"),
+    path(
+        "auctions/lots/<int:pk>/confidentiality/",
+        catalogue.lot_confidentiality_accept,
+        name="lot_confidentiality_accept",
+    ),
+    path(
+        "auctions/lots/<int:pk>/documents/<int:document_pk>/",
+        catalogue.lot_document_download,
+        name="lot_document",
+    ),
+    path("deposits/", payments.my_deposits, name="my_deposits"),
+    path("deposits/checkout/", payments.deposit_checkout, name="deposit_checkout"),
+    path(
+        "deposits/checkout/simulated/<str:checkout_id>/",
+        payments.simulated_checkout,
+        name="simulated_checkout",
+    ),
+    path("deposits/<int:pk>/receipt/", payments.deposit_receipt, name="deposit_receipt"),
+]
