@@ -11,9 +11,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.views import payments as payment_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
 ]
 
 if settings.DEBUG:
@@ -26,6 +29,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("innovations/", include("innovations.urls")),
+    path("", include("marketplace.urls")),
     # Wagtail's page serving is a catch-all, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

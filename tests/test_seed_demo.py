@@ -5,13 +5,17 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from accounts.choices import Role
+from accounts.choices import Role, VerificationStatus
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from accounts.models import Enterprise, User
 from accounts.services.roles import user_has_role
 from cms.models import HomePage
 from innovations.choices import Category, Status
 from innovations.models import Innovation, Patent, ReviewEvent
+from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.models import AuctionSession, Deposit
+from marketplace.money import yuan_to_fen
+from marketplace.services.ledger import PLATFORM_CLEARING, account_balance_fen, platform_account
 
 
 def run_seed(**options) -> str:
@@ -117,3 +121,22 @@ def test_demo_innovations_cover_every_category_and_status_with_patents(db, setti
     assert set(Innovation.objects.values_list("status", flat=True)) == set(Status.values)
     assert Patent.objects.filter(status="granted").exists()
     assert Innovation.objects.filter(status=Status.APPROVED, tier="transact").exists()
+
+
+def test_demo_auction_has_a_published_session_lots_verified_bidders_and_paid_deposits(db, settings):
+    settings.DEBUG = True
+    run_seed()
+    run_seed()
+
+    session = AuctionSession.objects.get()
+    assert session.status == SessionStatus.PUBLISHED
+    assert session.lots.filter(status=LotStatus.PUBLISHED).count() == 2
+    bidders = Enterprise.objects.filter(verification_status=VerificationStatus.VERIFIED)
+    assert bidders.count() == 2
+    paid = Deposit.objects.filter(status=DepositStatus.PAID)
+    assert paid.count() == 3
+    assert set(paid.values_list("enterprise", flat=True)) == set(
+        bidders.values_list("pk", flat=True)
+    )
+    clearing = platform_account(PLATFORM_CLEARING)
+    assert account_balance_fen(clearing) == sum(yuan_to_fen(d.amount) for d in paid)

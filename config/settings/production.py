@@ -14,6 +14,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated) in the environment.")
+# Without both keys payments are only simulated (marketplace.services.payments).
+if not (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET in the environment."
+    )
 
 CSRF_TRUSTED_ORIGINS = env_list(
     ENV, "CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]

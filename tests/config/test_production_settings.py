@@ -13,11 +13,8 @@ REAL_SECRET = get_random_secret_key()
 
 
 def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}
-    }
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(environment)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     return subprocess.run(
@@ -37,6 +34,8 @@ def test_check_deploy_reports_no_issues_with_a_real_secret_key_and_hosts():
         "DEBUG",
         SECRET_KEY=REAL_SECRET,
         ALLOWED_HOSTS="wie.example.com",
+        STRIPE_SECRET_KEY="sk_test_not_a_real_key",
+        STRIPE_WEBHOOK_SECRET="whsec_not_a_real_secret",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -48,6 +47,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_stripe_keys():
+    result = run_manage("check", SECRET_KEY=REAL_SECRET, ALLOWED_HOSTS="wie.example.com")
+
+    assert result.returncode != 0
+    assert "Set STRIPE_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

@@ -13,7 +13,7 @@ from innovations.templatetags.money import yuan
 from tests.factories.accounts import EnterpriseFactory
 from tests.factories.innovations import InnovationFactory, PatentFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.innovations.public_urls")]
+pytestmark = pytest.mark.django_db
 
 LIST_URL = "/innovations/"
 # count, the page of results, the industries prefetch, and the industry and employer <select>

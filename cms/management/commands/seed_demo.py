@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, seed_people
 from cms.demo import seed_home_pages
 from innovations.demo import seed_innovations
+from marketplace.demo import seed_auction
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             people = seed_people()
             seed_home_pages()
             seed_innovations()
+            seed_auction()
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
