@@ -64,3 +64,51 @@ class DepositError(MarketplaceError):
 class PaymentError(MarketplaceError):
     code = "payment_error"
     default_message = _("The payment service could not be reached. Please try again in a minute.")
+
+
+class BidRefusedError(MarketplaceError):
+    """A bid that is not accepted. `code` is the stable machine-readable reason (API)."""
+
+    code = "bid_refused"
+
+
+class BidInvalidAmountError(BidRefusedError):
+    code = "invalid_amount"
+    default_message = _(
+        "Enter an amount in yuan with at most two decimal places, more than zero and at most "
+        "¥10,000,000,000."
+    )
+
+
+class BidBelowMinimumError(BidRefusedError):
+    code = "below_minimum"
+    default_message = _("The lowest bid accepted now is %(minimum)s.")
+
+
+class BidLotNotOpenError(BidRefusedError):
+    code = "lot_not_open"
+    default_message = _("This lot is not open for bidding.")
+
+
+class BidDepositUnpaidError(BidRefusedError):
+    code = "deposit_unpaid"
+    default_message = _("Pay this lot's deposit before bidding on it.")
+
+
+class BidEnterpriseUnverifiedError(BidRefusedError):
+    code = "enterprise_unverified"
+    default_message = _(
+        "Only members of a verified enterprise can bid. Union staff verify new enterprises."
+    )
+
+
+class BidRateLimitedError(BidRefusedError):
+    code = "rate_limited"
+    default_message = _("Too many bids in a short time; wait a second and try again.")
+
+
+class BidNotAboveOwnMaximumError(BidRefusedError):
+    code = "not_above_own_maximum"
+    default_message = _(
+        "You are leading with a maximum of %(maximum)s; a new maximum must be higher."
+    )

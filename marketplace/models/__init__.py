@@ -1,10 +1,14 @@
 from marketplace.models.auction_session import AuctionSession
+from marketplace.models.bid import Bid, BidderRegistration, Sale
 from marketplace.models.deposit import CheckoutSession, Deposit, StripeEvent
 from marketplace.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from marketplace.models.lot import ConfidentialityAcceptance, Lot, LotDocument, LotInnovation, Watch
 
 __all__ = [
     "AuctionSession",
+    "Bid",
+    "BidderRegistration",
+    "Sale",
     "CheckoutSession",
     "ConfidentialityAcceptance",
     "Deposit",
