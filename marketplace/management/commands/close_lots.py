@@ -1,0 +1,88 @@
+"""The auction clock: open sessions whose bidding has started, close lots whose time has come.
+
+    python manage.py close_lots                      # one pass, for cron or a scheduler
+    python manage.py close_lots --loop --interval 5  # every 5 seconds until interrupted
+
+Every step is safe to repeat and to run in several processes at once (see
+marketplace.services.closing), so a scheduler that fires twice does no harm.
+"""
+
+import logging
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.choices import SessionStatus
+from marketplace.exceptions import MarketplaceError
+from marketplace.models import AuctionSession
+from marketplace.services.auctions import session_open
+from marketplace.services.closing import lots_close_due
+
+logger = logging.getLogger(__name__)
+
+
+def sessions_open_due() -> int:
+    """Open bidding in every published session whose bidding start has passed; the number."""
+    opened = 0
+    due = AuctionSession.objects.filter(
+        status=SessionStatus.PUBLISHED, bidding_start__lte=timezone.now()
+    ).order_by("bidding_start", "pk")
+    for session in due:
+        try:
+            session_open(session=session)
+        except MarketplaceError as error:
+            logger.warning("Auction session %s was not opened: %s", session.pk, error)
+            continue
+        opened += 1
+    return opened
+
+
+class Command(BaseCommand):
+    help = _(
+        "Open auction sessions whose bidding has started and close the lots whose closing "
+        "time has passed. Safe to run again or in several processes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--loop", action="store_true", help=_("Repeat until interrupted (Ctrl+C).")
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=5.0,
+            help=_("Seconds between two passes with --loop (default 5)."),
+        )
+
+    def handle(self, *args, loop: bool = False, interval: float = 5.0, **options):
+        if interval <= 0:
+            raise CommandError(_("The interval must be more than zero seconds."))
+        if not loop:
+            self._report(*self._pass())
+            return
+        try:
+            while True:
+                # A long-running process: drop connections the database has closed meanwhile.
+                close_old_connections()
+                try:
+                    opened, counts = self._pass()
+                except DatabaseError:
+                    logger.exception("Closing pass failed; trying again in %s s.", interval)
+                else:
+                    if opened or any(counts.values()):
+                        self._report(opened, counts)
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            self.stdout.write(_("Stopped."))
+
+    def _pass(self) -> tuple[int, dict[str, int]]:
+        opened = sessions_open_due()
+        return opened, lots_close_due()
+
+    def _report(self, opened: int, counts: dict[str, int]) -> None:
+        line = _("Sessions opened: %(opened)s. Lots closed: %(sold)s sold, %(passed)s passed.")
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+        self.stdout.write(f"{stamp} {line % {'opened': opened, **counts}}")
