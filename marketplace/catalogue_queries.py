@@ -30,7 +30,7 @@ from django.http import Http404
 from innovations.choices import PatentStatus
 from innovations.models import Innovation, Patent
 from marketplace.choices import LotStatus, SessionStatus
-from marketplace.models import AuctionSession, Lot, LotInnovation
+from marketplace.models import AuctionSession, Bid, Lot, LotInnovation
 
 PUBLIC_SESSION_STATUSES = [
     SessionStatus.PUBLISHED,
@@ -177,3 +177,14 @@ def card_facts(lots) -> None:
                 for industry in innovation.industries.all()
             )
         )
+
+
+def lot_bid_history(lot: Lot, *, limit: int = 20) -> list:
+    """The latest accepted bids, newest first: paddle, price after the bid and time; never the
+    bidder's name or maximum."""
+    return list(
+        Bid.objects.filter(lot=lot)
+        .select_related("registration")
+        .only("sequence", "price_after", "created_at", "registration__paddle")
+        .order_by("-sequence")[:limit]
+    )

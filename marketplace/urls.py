@@ -9,6 +9,7 @@ urlpatterns = [
     path("auctions/<int:pk>/", catalogue.session_detail, name="session_detail"),
     path("auctions/lots/", catalogue.lot_list, name="lot_list"),
     path("auctions/lots/<int:pk>/", catalogue.lot_detail, name="lot_detail"),
+    path("auctions/lots/<int:pk>/bid/", catalogue.lot_bid, name="lot_bid"),
     path("auctions/lots/<int:pk>/watch/", catalogue.lot_watch, name="lot_watch"),
     path("auctions/lots/<int:pk>/unwatch/", catalogue.lot_unwatch, name="lot_unwatch"),
     path(

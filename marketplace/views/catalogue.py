@@ -10,6 +10,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -20,19 +21,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from innovations.templatetags.money import yuan
 from marketplace.catalogue_queries import (
     card_facts,
     catalogue_lots,
+    lot_bid_history,
     lot_for_detail,
     public_lots,
     public_session,
     public_sessions,
 )
-from marketplace.choices import LotStatus, SessionStatus
-from marketplace.exceptions import MarketplaceError
+from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.exceptions import BidRefusedError, MarketplaceError
 from marketplace.filters import LotCatalogueFilter
-from marketplace.models import ConfidentialityAcceptance, LotDocument, Watch
-from marketplace.services import auctions
+from marketplace.models import Bid, ConfidentialityAcceptance, Deposit, LotDocument, Watch
+from marketplace.services import auctions, bidding
 
 PAGE_SIZE = 24
 # Sessions in which a published lot can still take deposits and bids.
@@ -149,8 +152,62 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if documents_visible
         else None,
         "documents": list(lot.documents.all()) if documents_visible else [],
+        "bids": lot_bid_history(lot),
     }
+    if viewer == Viewer.VERIFIED:
+        context.update(
+            _bidder_context(lot, user, bidding_open=is_live and lot.session.bidding_start <= now)
+        )
     return render(request, "marketplace/lot_detail.html", context)
+
+
+def _bidder_context(lot, user, *, bidding_open: bool) -> dict:
+    """What only this bidder sees: their deposit, whether they lead, and their own maximum."""
+    enterprise_id = user.enterprise_id
+    leading = lot.leader_id == enterprise_id
+    own_max = (
+        lot.leader_max
+        if leading
+        else Bid.objects.filter(lot=lot, registration__enterprise_id=enterprise_id)
+        .order_by("-max_amount")
+        .values_list("max_amount", flat=True)
+        .first()
+    )
+    return {
+        "deposit_paid": Deposit.objects.filter(
+            lot=lot, enterprise_id=enterprise_id, status=DepositStatus.PAID
+        ).exists(),
+        "bidding_open": bidding_open,
+        "minimum_bid": bidding.minimum_bid(lot),
+        "leading": leading,
+        "own_max": own_max,
+    }
+
+
+@login_required
+@require_POST
+def lot_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lot page's bid form: one call to bid_place; a refusal is shown as its message."""
+    try:
+        result = bidding.bid_place(
+            user=request.user, lot_id=pk, max_amount=request.POST.get("max_amount", "")
+        )
+    except BidRefusedError as error:
+        messages.error(request, str(error))
+    else:
+        price = yuan(result.lot.current_price)
+        if result.leading:
+            messages.success(request, _("Bid accepted: you lead at %(price)s.") % {"price": price})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Bid accepted, but another bidder's maximum is higher; "
+                    "the price is now %(price)s."
+                )
+                % {"price": price},
+            )
+    return redirect(_lot_page(pk))
 
 
 def _lot_page(pk: int) -> str:
