@@ -1,20 +1,32 @@
-"""Domain errors of the accounts app. Forms, views and the API show `message` to the user."""
+"""Domain errors of the accounts app, and the base class every app's domain errors share.
+
+Forms, views and the API show `str(error)` to the user.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 
-class RegistrationError(Exception):
+class DomainError(Exception):
+    """A refused change. `code` is stable (for the API and tests); the message is translatable
+    and formatted with `params` when it is shown, so it follows the active language."""
+
+    code = "domain_error"
+    default_message = _("This change is not allowed.")
+
+    def __init__(self, message=None, **params):
+        self.message = message or self.default_message
+        self.params = params
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+class RegistrationError(DomainError):
     """A worker cannot be registered as asked."""
 
     code = "registration_error"
     default_message = _("This account cannot be registered.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class RegistrationContactMissingError(RegistrationError):
@@ -43,19 +55,11 @@ class RegistrationEmployerMissingError(RegistrationError):
     default_message = _("Enter the name of the enterprise you work for.")
 
 
-class EnterpriseError(Exception):
+class EnterpriseError(DomainError):
     """An enterprise cannot be registered, joined, verified or corrected as asked."""
 
     code = "enterprise_error"
     default_message = _("This change to the enterprise is not allowed.")
-
-    def __init__(self, message=None, **params):
-        self.message = message or self.default_message
-        self.params = params
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 class EnterpriseCreditCodeInvalidError(EnterpriseError):

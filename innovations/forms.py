@@ -130,19 +130,8 @@ class ContributorForm(forms.Form):
 
 
 class BaseContributorFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        accounts = [
-            form.cleaned_data["account"]
-            for form in self.filled_forms()
-            if form.cleaned_data.get("account")
-        ]
-        if len(accounts) != len(set(accounts)):
-            raise forms.ValidationError(_("The same worker is listed twice."))
-        if not list(self.filled_forms()):
-            raise forms.ValidationError(_("An innovation needs at least one inventor."))
+    """Parses the rows; innovations.services.drafting.contributors_replace judges the list
+    (at least one inventor, nobody twice, shares in range)."""
 
     def filled_forms(self):
         return (form for form in self.forms if form.has_changed() and form.cleaned_data)

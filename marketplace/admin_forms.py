@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import VerificationStatus
 from accounts.models import Enterprise
-from innovations.choices import Status, Tier
 from innovations.models import Innovation
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession, Lot, LotInnovation
@@ -235,7 +234,7 @@ def eligible_innovations() -> QuerySet[Innovation]:
         innovation=OuterRef("pk"), lot__status__in=ACTIVE_LOT_STATUSES
     )
     return (
-        Innovation.objects.filter(status=Status.APPROVED, tier=Tier.TRANSACT)
+        Innovation.objects.listable()
         .exclude(Exists(offered))
         .select_related("employer")
         .order_by("-decided_at", "-pk")

@@ -2,18 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.exceptions import DomainError
 
-class MarketplaceError(Exception):
+
+class MarketplaceError(DomainError):
     code = "marketplace_error"
     default_message = _("This change is not allowed.")
-
-    def __init__(self, message=None, **params):
-        self.message = message or self.default_message
-        self.params = params
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 class SessionTimesError(MarketplaceError):

@@ -22,6 +22,10 @@ class InnovationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Status.APPROVED)
 
+    def listable(self):
+        """Innovations that may be sold: approved and graded ready to transact."""
+        return self.filter(status=Status.APPROVED, tier=Tier.TRANSACT)
+
     def involving(self, user):
         """Innovations the user submitted or is a co-inventor on."""
         return self.filter(models.Q(owner=user) | models.Q(contributors__user=user)).distinct()
@@ -90,6 +94,10 @@ class Innovation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_listable(self) -> bool:
+        return self.status == Status.APPROVED and self.tier == Tier.TRANSACT
 
     @property
     def is_editable(self) -> bool:

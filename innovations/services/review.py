@@ -218,5 +218,5 @@ def innovation_grade(
 def innovation_assert_listable(innovation: Innovation) -> None:
     """The marketplace calls this before making a lot: only approved, ready-to-transact
     innovations may be sold."""
-    if innovation.status != Status.APPROVED or innovation.tier != Tier.TRANSACT:
+    if not innovation.is_listable:
         raise InnovationNotListableError()

@@ -51,7 +51,7 @@ class Lot(models.Model):
 
     # Disclosure (披露), required before the lot can be published.
     patents_legal_status = models.TextField(_("legal status of the patents"), blank=True)
-    is_service_invention = models.BooleanField(_("service invention (职务发明)"), default=False)
+    is_service_invention = models.BooleanField(_("service invention"), default=False)
     employer_consent = models.BooleanField(_("employer consents"), default=False)
     co_owners_consent = models.BooleanField(_("co-owners consent"), default=False)
     known_limitations = models.TextField(_("known limitations"), blank=True)

@@ -365,3 +365,36 @@ def test_pages_render_in_both_languages(worker_client, worker):
 
     assert '<html lang="zh-hans"' in chinese and "小发明" in chinese
     assert '<html lang="en"' in english and "Small invention" in english
+
+
+def test_the_same_co_inventor_twice_is_refused_with_the_services_message(worker_client, worker):
+    innovation = InnovationFactory(owner=worker)
+
+    response = worker_client.post(
+        f"/en/innovations/{innovation.pk}/inventors/",
+        {
+            "contributors-TOTAL_FORMS": "2",
+            "contributors-INITIAL_FORMS": "0",
+            "contributors-0-account": worker.email,
+            "contributors-0-share": "50",
+            "contributors-1-account": worker.email,
+            "contributors-1-share": "50",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "The same worker is listed twice." in response.content.decode()
+    assert innovation.contributors.get().share == Decimal("100")
+
+
+def test_an_empty_inventor_list_is_refused(worker_client, worker):
+    innovation = InnovationFactory(owner=worker)
+
+    response = worker_client.post(
+        f"/en/innovations/{innovation.pk}/inventors/",
+        {"contributors-TOTAL_FORMS": "1", "contributors-INITIAL_FORMS": "0"},
+    )
+
+    assert response.status_code == 400
+    assert "An innovation needs at least one inventor." in response.content.decode()
+    assert innovation.contributors.count() == 1
