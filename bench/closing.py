@@ -70,7 +70,7 @@ def reset() -> None:
     if session is not None:
         lots = Lot.objects.filter(session=session)
         Sale.objects.filter(lot__in=lots).delete()
-        Bid.objects.filter(lot__in=lots).delete()
+        Bid.objects.filter(lot__in=lots).purge()
         BidderRegistration.objects.filter(session=session).delete()
         lots.delete()
         session.delete()

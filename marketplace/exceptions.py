@@ -106,3 +106,8 @@ class BidNotAboveOwnMaximumError(BidRefusedError):
     default_message = _(
         "You are leading with a maximum of %(maximum)s; a new maximum must be higher."
     )
+
+
+class BidImmutableError(MarketplaceError):
+    code = "bid_immutable"
+    default_message = _("Accepted bids are a record and cannot be changed or deleted.")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.exceptions import MarketplaceError
+from marketplace.models.append_only import AppendOnlyQuerySet
 
 
 class LedgerImmutableError(MarketplaceError):
@@ -22,24 +23,8 @@ class LedgerImmutableError(MarketplaceError):
     )
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Refuses bulk changes, so no ORM path (admin actions, related managers) rewrites postings."""
-
-    def update(self, **kwargs):
-        raise LedgerImmutableError()
-
-    update.alters_data = True
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise LedgerImmutableError()
-
-    bulk_update.alters_data = True
-
-    def delete(self):
-        raise LedgerImmutableError()
-
-    delete.alters_data = True
-    delete.queryset_only = True
+class LedgerQuerySet(AppendOnlyQuerySet):
+    immutable_error = LedgerImmutableError
 
 
 class LedgerAccount(models.Model):
@@ -69,7 +54,7 @@ class LedgerTransaction(models.Model):
     description = models.CharField(_("description"), max_length=300)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -99,7 +84,7 @@ class LedgerEntry(models.Model):
     account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
     amount_fen = models.BigIntegerField()
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")

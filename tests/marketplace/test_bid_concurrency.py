@@ -59,7 +59,7 @@ def crowded_lot(monkeypatch):
         users.append(UserFactory(role=Role.ENTERPRISE_MEMBER, enterprise=enterprise))
     yield lot, users
     innovations = list(Innovation.objects.filter(lots=lot).values_list("pk", flat=True))
-    Bid.objects.filter(lot=lot).delete()
+    Bid.objects.filter(lot=lot).purge()
     BidderRegistration.objects.filter(session=session).delete()
     deposits = Deposit.objects.filter(lot=lot)
     creators = list(deposits.values_list("created_by", flat=True))
