@@ -15,6 +15,7 @@ after commit. See ../shared/RECIPES.md "Bidding under load".
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -36,6 +37,7 @@ from marketplace.locks import lock_lot
 from marketplace.models import AuctionSession, Bid, BidderRegistration, Deposit, Lot
 from marketplace.money import quantize_yuan
 from marketplace.services.auctions import increment_for
+from marketplace.services.bid_notifications import bid_outbid_notify
 
 MAX_BID = Decimal("10000000000.00")
 # Per bidder (user), shared by every app server through the cache.
@@ -216,6 +218,7 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
             minimum = minimum_bid(locked)
             if amount < minimum:
                 raise BidBelowMinimumError(minimum=f"¥{minimum:,.2f}")
+        previous_leader_id = locked.leader_id
         state = resolve_bid(locked, bidder_id=enterprise.pk, max_amount=amount)
         locked.current_price = state.current_price
         locked.leader_id = state.leader_id
@@ -249,4 +252,9 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
             leading_after=state.leader_id == enterprise.pk,
             created_at=now,
         )
+        if previous_leader_id not in (None, state.leader_id):
+            transaction.on_commit(
+                partial(bid_outbid_notify, lot_id=locked.pk, enterprise_id=previous_leader_id),
+                robust=True,
+            )
     return BidResult(bid=bid, lot=locked, leading=state.leader_id == enterprise.pk)

@@ -24,20 +24,22 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import ROLE_GROUP_NAMES, Role
-from accounts.models import User
 from innovations.templatetags.money import yuan
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
 from marketplace.locks import lock_lot_id, lock_session
 from marketplace.models import AuctionSession, Bid, Deposit, Lot, Sale
+from marketplace.services.lot_emails import (
+    bilingual,
+    enterprise_emails,
+    lot_named,
+    reachable_users,
+)
 
 logger = logging.getLogger(__name__)
-
-LANGUAGES = ("zh-hans", "en")
 
 
 def _is_sold(lot: Lot) -> bool:
@@ -162,23 +164,14 @@ def sessions_close_finished(*, now: datetime | None = None) -> int:
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def _lot_link(lot: Lot) -> str:
-    path = reverse("marketplace:lot_detail", kwargs={"pk": lot.pk})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _named(lot: Lot) -> dict[str, object]:
-    return {"number": lot.number, "title": lot.title, "session": lot.session.name}
-
-
 def _winner_message(lot: Lot, sale: Sale, deposit: Decimal | None) -> tuple[str, list[str]]:
-    subject = _("You won lot %(number)s (%(title)s)") % _named(lot)
+    subject = _("You won lot %(number)s (%(title)s)") % lot_named(lot)
     lines = [
         _(
             "%(enterprise)s won lot %(number)s (%(title)s) in %(session)s at a hammer price "
             "of %(price)s."
         )
-        % {**_named(lot), "enterprise": sale.winner.name, "price": yuan(sale.hammer_price)},
+        % {**lot_named(lot), "enterprise": sale.winner.name, "price": yuan(sale.hammer_price)},
     ]
     if deposit is not None:
         lines.append(
@@ -193,16 +186,16 @@ def _winner_message(lot: Lot, sale: Sale, deposit: Decimal | None) -> tuple[str,
 
 
 def _underbidder_message(lot: Lot, sale: Sale | None) -> tuple[str, list[str]]:
-    subject = _("Lot %(number)s (%(title)s) has closed") % _named(lot)
+    subject = _("Lot %(number)s (%(title)s) has closed") % lot_named(lot)
     if sale is not None:
         lines = [
             _("Lot %(number)s (%(title)s) closed at %(price)s; you were outbid.")
-            % {**_named(lot), "price": yuan(sale.hammer_price)}
+            % {**lot_named(lot), "price": yuan(sale.hammer_price)}
         ]
     else:
         lines = [
             _("Lot %(number)s (%(title)s) closed unsold: the reserve price was not met.")
-            % _named(lot)
+            % lot_named(lot)
         ]
     lines.append(_("Your deposit for this lot will be refunded."))
     return subject, lines
@@ -210,7 +203,7 @@ def _underbidder_message(lot: Lot, sale: Sale | None) -> tuple[str, list[str]]:
 
 def _staff_message(lot: Lot, sale: Sale | None, bidder_count: int) -> tuple[str, list[str]]:
     subject = _("Lot %(number)s (%(title)s): %(outcome)s") % {
-        **_named(lot),
+        **lot_named(lot),
         "outcome": lot.get_status_display(),
     }
     if sale is not None:
@@ -225,7 +218,7 @@ def _staff_message(lot: Lot, sale: Sale | None, bidder_count: int) -> tuple[str,
     else:
         outcome = _("Passed: there were no bids.")
     lines = [
-        _("Session: %(session)s") % _named(lot),
+        _("Session: %(session)s") % lot_named(lot),
         outcome,
         _("Bids: %(bids)s from %(bidders)s bidders.")
         % {"bids": lot.bid_count, "bidders": bidder_count},
@@ -233,18 +226,6 @@ def _staff_message(lot: Lot, sale: Sale | None, bidder_count: int) -> tuple[str,
         % {"time": timezone.localtime(lot.closes_at).strftime("%Y-%m-%d %H:%M:%S")},
     ]
     return subject, lines
-
-
-def _bilingual(build, lot: Lot, *args) -> tuple[str, str]:
-    """Subject in Chinese; the body in Chinese with the English below it."""
-    bodies, subject = [], ""
-    for language in LANGUAGES:
-        with translation.override(language):
-            built_subject, lines = build(lot, *args)
-            lines = [*lines, _("See it on the platform: %(link)s") % {"link": _lot_link(lot)}]
-            bodies.append("\n".join([built_subject, *lines]))
-            subject = subject or built_subject
-    return subject, "\n\n———\n\n".join(bodies)
 
 
 def lots_close_notify(*, lot_ids: Iterable[int]) -> int:
@@ -282,17 +263,11 @@ def lots_close_notify(*, lot_ids: Iterable[int]) -> int:
     enterprise_ids = set().union(*bidders.values()) | {
         sale.winner_id for sale in sales.values() if sale is not None
     }
-    # Mobile-only users have no email address; they see results on the platform.
-    reachable = User.objects.filter(is_active=True).exclude(email="").order_by("pk")
-    emails: dict[int, list[str]] = defaultdict(list)
-    for enterprise_id, email in reachable.filter(enterprise_id__in=enterprise_ids).values_list(
-        "enterprise_id", "email"
-    ):
-        emails[enterprise_id].append(email)
+    emails = enterprise_emails(enterprise_ids)
     staff = list(
-        reachable.filter(groups__name=ROLE_GROUP_NAMES[Role.UNION_STAFF]).values_list(
-            "email", flat=True
-        )
+        reachable_users()
+        .filter(groups__name=ROLE_GROUP_NAMES[Role.UNION_STAFF])
+        .values_list("email", flat=True)
     )
 
     messages = []
@@ -306,13 +281,13 @@ def lots_close_notify(*, lot_ids: Iterable[int]) -> int:
         winner_id = sale.winner_id if sale is not None else None
         if sale is not None:
             deposit = deposits.get((lot.pk, winner_id))
-            add(emails[winner_id], *_bilingual(_winner_message, lot, sale, deposit))
+            add(emails[winner_id], *bilingual(_winner_message, lot, sale, deposit))
         underbidders = sorted(bidders[lot.pk] - {winner_id})
         if any(emails[enterprise_id] for enterprise_id in underbidders):
-            subject, body = _bilingual(_underbidder_message, lot, sale)
+            subject, body = bilingual(_underbidder_message, lot, sale)
             for enterprise_id in underbidders:
                 add(emails[enterprise_id], subject, body)
-        add(staff, *_bilingual(_staff_message, lot, sale, len(bidders[lot.pk])))
+        add(staff, *bilingual(_staff_message, lot, sale, len(bidders[lot.pk])))
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
