@@ -2,10 +2,9 @@
 
 import pytest
 from django.core import mail
-
-from accounts.models import User
 from django.core.cache import cache
 
+from accounts.models import User
 from marketplace.services.bidding import bid_place
 from tests.marketplace.test_lot_bid_page import bidder, open_lot  # noqa: F401 - fixture
 
