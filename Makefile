@@ -26,6 +26,9 @@ $(INSTALLED_TEST): pyproject.toml | $(BIN)/python
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	@echo "The auction clock (close_lots --loop) runs beside the web server; Ctrl+C stops both."
+	$(BIN)/python manage.py close_lots --loop --interval 5 & clock=$$!; \
+	trap 'kill $$clock 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED_TEST)
