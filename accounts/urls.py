@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 from accounts import enterprise_views
 from accounts.forms import EmailOrMobileAuthenticationForm
 from accounts.views import WorkerRegisterView
+from api import views as api_token_views
 
 app_name = "accounts"
 
@@ -22,6 +23,12 @@ urlpatterns = [
         "enterprise/resubmit/",
         enterprise_views.enterprise_resubmit_view,
         name="enterprise_resubmit",
+    ),
+    path("enterprise/api-tokens/", api_token_views.api_token_list, name="api_tokens"),
+    path(
+        "enterprise/api-tokens/<int:pk>/revoke/",
+        api_token_views.api_token_revoke_view,
+        name="api_token_revoke",
     ),
     path(
         "enterprise/join/<str:token>/",

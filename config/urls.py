@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "innovations",
     "marketplace",
     "cms",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
