@@ -1,7 +1,9 @@
-"""Demo auction: verified bidder enterprises, a published session with lots, paid deposits.
+"""Demo auction: verified bidder enterprises, an open session with lots, deposits and bids.
 
 Everything goes through the real services, including a simulated Stripe payment that passes
-the signed webhook handler, so the demo data is exactly what the platform would produce.
+the signed webhook handler, so the demo data is exactly what the platform would produce. The
+one liberty is the clock: staff prepare the session a week ahead, as they would, and the demo
+then moves its schedule back so that bidding is open when a newcomer arrives.
 """
 
 from datetime import timedelta
@@ -14,10 +16,10 @@ from accounts.choices import VerificationStatus
 from accounts.models import Enterprise, User
 from accounts.services.enterprises import enterprise_verify
 from innovations.models import Innovation
-from marketplace.choices import LotStatus, RightType, Season
-from marketplace.models import AuctionSession, Deposit
+from marketplace.choices import LotStatus, RightType, Season, SessionStatus
+from marketplace.models import AuctionSession, Deposit, Lot
 from marketplace.models.deposit import ACTIVE_DEPOSIT_STATUSES
-from marketplace.services import auctions, deposits, payments
+from marketplace.services import auctions, bidding, deposits, payments
 
 BIDDER_CREDIT_CODES = ["91310115MA1H7K2X30", "913100001322456784"]
 
@@ -126,6 +128,39 @@ def _demo_lots(session: AuctionSession, staff: User) -> list:
     return lots
 
 
+def _open_now(session: AuctionSession) -> AuctionSession:
+    """Move a published session's schedule back so bidding opened two hours ago, then open it."""
+    session.refresh_from_db()
+    if session.status != SessionStatus.PUBLISHED:
+        return session
+    shift = session.bidding_start - (timezone.now() - timedelta(hours=2))
+    AuctionSession.objects.filter(pk=session.pk).update(
+        preview_start=session.preview_start - shift,
+        bidding_start=session.bidding_start - shift,
+        first_lot_closes_at=session.first_lot_closes_at - shift,
+    )
+    for lot in session.lots.all():
+        Lot.objects.filter(pk=lot.pk).update(
+            scheduled_close_at=lot.scheduled_close_at - shift, closes_at=lot.closes_at - shift
+        )
+    session.refresh_from_db()
+    return auctions.session_open(session=session)
+
+
+# (bidder index, lot index, maximum): a proxy contest on the first lot, one bid on the second.
+DEMO_BIDS = [
+    (0, 0, Decimal("320000.00")),
+    (1, 0, Decimal("380000.00")),
+    (0, 0, Decimal("420000.00")),
+    (1, 1, Decimal("60000.00")),
+]
+
+
+def _place_bids(members: list[User], lots: list) -> None:
+    for bidder_index, lot_index, maximum in DEMO_BIDS:
+        bidding.bid_place(user=members[bidder_index], lot_id=lots[lot_index].pk, max_amount=maximum)
+
+
 def _pay_online(user: User, lot) -> None:
     """A deposit paid through the simulated Stripe checkout and the signed webhook."""
     checkout = deposits.deposit_checkout_start(user=user, lots=[lot])
@@ -148,11 +183,14 @@ def seed_auction() -> None:
         auctions.session_publish(session=session, actor=staff)
     if not payments.is_simulated():
         return
-    for enterprise in bidders:
-        member = enterprise.members.order_by("pk").first()
+    members = [enterprise.members.order_by("pk").first() for enterprise in bidders]
+    for enterprise, member in zip(bidders, members, strict=True):
         for lot in lots[:1] if enterprise.credit_code == BIDDER_CREDIT_CODES[0] else lots:
             has_deposit = Deposit.objects.filter(
                 lot=lot, enterprise=enterprise, status__in=ACTIVE_DEPOSIT_STATUSES
             ).exists()
             if member is not None and not has_deposit:
                 _pay_online(member, lot)
+    session = _open_now(session)
+    if None not in members and not any(lot.bids.exists() for lot in lots):
+        _place_bids(members, lots)

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from accounts.choices import Role
@@ -12,6 +13,13 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits, live-page state and email throttles live in the cache; and SQLite reuses
+    the ids of rolled-back rows, so one test's counters would otherwise count against the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """seed_demo loads the demo data once, however often it runs, and its printed logins work."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Revision
 
 from accounts.choices import Role, VerificationStatus
@@ -13,6 +16,7 @@ from cms.models import HomePage
 from innovations.choices import Category, Status
 from innovations.models import Innovation, Patent, ReviewEvent
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.demo import BIDDER_CREDIT_CODES
 from marketplace.models import AuctionSession, Deposit
 from marketplace.money import yuan_to_fen
 from marketplace.services.ledger import PLATFORM_CLEARING, account_balance_fen, platform_account
@@ -123,13 +127,14 @@ def test_demo_innovations_cover_every_category_and_status_with_patents(db, setti
     assert Innovation.objects.filter(status=Status.APPROVED, tier="transact").exists()
 
 
-def test_demo_auction_has_a_published_session_lots_verified_bidders_and_paid_deposits(db, settings):
+def test_demo_auction_is_open_with_lots_verified_bidders_paid_deposits_and_bids(db, settings):
     settings.DEBUG = True
     run_seed()
     run_seed()
 
     session = AuctionSession.objects.get()
-    assert session.status == SessionStatus.PUBLISHED
+    assert session.status == SessionStatus.OPEN
+    assert session.bidding_start < timezone.now() < session.lots.earliest("closes_at").closes_at
     assert session.lots.filter(status=LotStatus.PUBLISHED).count() == 2
     bidders = Enterprise.objects.filter(verification_status=VerificationStatus.VERIFIED)
     assert bidders.count() == 2
@@ -140,3 +145,8 @@ def test_demo_auction_has_a_published_session_lots_verified_bidders_and_paid_dep
     )
     clearing = platform_account(PLATFORM_CLEARING)
     assert account_balance_fen(clearing) == sum(yuan_to_fen(d.amount) for d in paid)
+    # Run twice, bid once: a proxy contest on the first lot, one bid on the second.
+    first, second = session.lots.order_by("number")
+    assert (first.bid_count, second.bid_count) == (3, 1)
+    assert first.current_price == Decimal("390000.00")  # 380,000 + its band's ¥10,000
+    assert first.leader_id == bidders.get(credit_code=BIDDER_CREDIT_CODES[0]).pk

@@ -41,7 +41,7 @@ def test_the_outbid_enterprise_is_emailed_and_nobody_else(
     assert bob.email not in email.to
     assert open_lot.title in email.subject
     assert "出价已被超过" in email.subject
-    assert "¥155,000.00" in email.body  # 150,000 + the ¥5,000 increment of that band
+    assert "¥160,000.00" in email.body  # 150,000 + its band's ¥10,000 increment
     assert "You have been outbid" in email.body
     assert "上海乙公司" not in email.body and bob.email not in email.body
 
