@@ -33,6 +33,7 @@ from marketplace.exceptions import (
     BidNotAboveOwnMaximumError,
     BidRateLimitedError,
 )
+from marketplace.live.head import lot_live_announce
 from marketplace.locks import lock_lot
 from marketplace.models import AuctionSession, Bid, BidderRegistration, Deposit, Lot
 from marketplace.money import quantize_yuan
@@ -252,6 +253,7 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
             leading_after=state.leader_id == enterprise.pk,
             created_at=now,
         )
+        transaction.on_commit(partial(lot_live_announce, lot=locked), robust=True)
         if previous_leader_id not in (None, state.leader_id):
             transaction.on_commit(
                 partial(bid_outbid_notify, lot_id=locked.pk, enterprise_id=previous_leader_id),

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import ROLE_GROUP_NAMES, Role
 from innovations.templatetags.money import yuan
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.live.head import lot_live_announce
 from marketplace.locks import lock_lot_id, lock_session
 from marketplace.models import AuctionSession, Bid, Deposit, Lot, Sale
 from marketplace.services.lot_emails import (
@@ -70,6 +71,7 @@ def _close_locked(
                 lot.status = LotStatus.PASSED
             lot.version += 1
             lot.save(update_fields=["status", "version", "updated_at"])
+            transaction.on_commit(lambda: lot_live_announce(lot=lot), robust=True)
             if notify:
                 # robust: a mail server that is down must not undo or stop closing.
                 transaction.on_commit(lambda: lot_close_notify(lot_id=lot_id), robust=True)
