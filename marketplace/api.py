@@ -420,6 +420,31 @@ def _place(*, user, lot_id: int, max_amount: Any) -> Reply:
     return _placed(result)
 
 
+def bid_reply(*, user, lot_id: int, max_amount: Any, idempotency_key: str | None) -> Reply:
+    """The answer to a bid request; with a key, the first answer to that key (see
+    api.services.idempotency). No idempotency work at all without a key."""
+
+    def perform() -> Reply:
+        return _place(user=user, lot_id=lot_id, max_amount=max_amount)
+
+    if idempotency_key is None:
+        reply = perform()
+    else:
+        reply = idempotent_reply(
+            user=user,
+            key=idempotency_key,
+            fingerprint=request_fingerprint(
+                operation="bid_create",
+                params={"lot_id": lot_id},
+                body={"max_amount": max_amount},
+            ),
+            perform=perform,
+        )
+    if reply.status == 201:
+        _with_leader_paddle(reply.body)
+    return reply
+
+
 @router.post(
     "/lots/{lot_id}/bids",
     auth=bidder_auth,
@@ -444,24 +469,15 @@ def bid_create(
     """Place a maximum (proxy bid). 201 with your bid and the lot's state, or a refusal with
     its code: below_minimum, lot_not_open, deposit_unpaid, enterprise_unverified,
     invalid_amount, not_above_own_maximum, rate_limited (429), not_found (404)."""
-    user = request.auth
-
-    def perform() -> Reply:
-        return _place(user=user, lot_id=lot_id, max_amount=payload.max_amount)
-
-    if idempotency_key is None:
-        reply = perform()
-    else:
-        reply = idempotent_reply(
-            user=user,
-            key=idempotency_key,
-            fingerprint=request_fingerprint(
-                operation="bid_create", params={"lot_id": lot_id}, body=payload.model_dump()
-            ),
-            perform=perform,
-        )
-    body = _with_leader_paddle(reply.body) if reply.status == 201 else reply.body
+    reply = bid_reply(
+        user=request.auth,
+        lot_id=lot_id,
+        max_amount=payload.max_amount,
+        idempotency_key=idempotency_key,
+    )
     # Sorted keys: a stored body (jsonb does not keep key order) replays byte for byte.
     return JsonResponse(
-        body, status=reply.status, json_dumps_params={"ensure_ascii": False, "sort_keys": True}
+        reply.body,
+        status=reply.status,
+        json_dumps_params={"ensure_ascii": False, "sort_keys": True},
     )
