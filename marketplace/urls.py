@@ -1,6 +1,7 @@
 from django.urls import path
 
 from marketplace.views import catalogue, payments
+from marketplace.views.live import lot_live
 
 app_name = "marketplace"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("auctions/lots/", catalogue.lot_list, name="lot_list"),
     path("auctions/lots/<int:pk>/", catalogue.lot_detail, name="lot_detail"),
     path("auctions/lots/<int:pk>/bid/", catalogue.lot_bid, name="lot_bid"),
+    path("auctions/lots/<int:pk>/live/", lot_live, name="lot_live"),
     path("auctions/lots/<int:pk>/watch/", catalogue.lot_watch, name="lot_watch"),
     path("auctions/lots/<int:pk>/unwatch/", catalogue.lot_unwatch, name="lot_unwatch"),
     path(
