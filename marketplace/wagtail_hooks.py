@@ -39,6 +39,13 @@ from marketplace.admin.sessions import (
 )
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
 from marketplace.models import AuctionSession, Lot
+from marketplace.views.live_monitor import (
+    FIGURES_URL_NAME,
+    MONITOR_URL_NAME,
+    LiveMonitorFiguresView,
+    LiveMonitorView,
+    live_monitor_menu_item,
+)
 
 # Before anything asks the registry, or Wagtail makes fallback policies from Django's model
 # permissions, which union staff do not have.
@@ -227,3 +234,20 @@ class AuctionViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_auction_viewsets():
     return AuctionViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_live_monitor_urls():
+    return [
+        path("auctions/live/", LiveMonitorView.as_view(), name=MONITOR_URL_NAME),
+        path(
+            "auctions/live/<int:session_pk>/figures/",
+            LiveMonitorFiguresView.as_view(),
+            name=FIGURES_URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_live_monitor_menu_item():
+    return live_monitor_menu_item()
