@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "accounts",
     "innovations",
     "marketplace",
+    "licensing",
     "cms",
     "api",
     "wagtail.contrib.forms",
@@ -137,6 +138,12 @@ STRIPE_SECRET_KEY = ENV.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = ENV.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = ENV.get("STRIPE_WEBHOOK_SECRET", "")
 
+# Profit-sharing (收益分享): the plan of an innovation that has none of its own, in percent
+# (inventor team, employer, union transformation fund, platform fee; they sum to 100).
+LICENSING_DEFAULT_SHARING_PLAN = {"inventors": 70, "employer": 15, "union_fund": 10, "platform": 5}
+# Transaction certificates (交易鉴证) are numbered <prefix>-<year>-<sequence>.
+LICENSING_CERTIFICATE_PREFIX = "SHWIE"
+
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
 
@@ -150,4 +157,15 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
+}
+
+# Settlement of a sold lot: the balance is due this many Shanghai calendar days after the
+# sale (at 23:59:59 of the last day); online payment up to this many fen (Stripe's CNY
+# maximum for one charge), bank transfer above it, to this account.
+SETTLEMENT_DUE_DAYS = int(ENV.get("SETTLEMENT_DUE_DAYS", "10"))
+SETTLEMENT_CARD_LIMIT_FEN = int(ENV.get("SETTLEMENT_CARD_LIMIT_FEN", "99999999"))
+SETTLEMENT_BANK_ACCOUNT = {
+    "name": ENV.get("SETTLEMENT_BANK_ACCOUNT_NAME", "上海市职工技术创新成果交易服务中心"),
+    "bank": ENV.get("SETTLEMENT_BANK_NAME", "中国工商银行上海市分行营业部"),
+    "number": ENV.get("SETTLEMENT_BANK_ACCOUNT_NUMBER", "1001 2345 0920 0088 123"),
 }

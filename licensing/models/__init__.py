@@ -1,0 +1,18 @@
+from licensing.models.agreement import Agreement
+from licensing.models.certificate import CertificateCounter, TransactionCertificate
+from licensing.models.income import IncomeRecord
+from licensing.models.payout import Payout, PayoutBatch, PayoutProfile
+from licensing.models.sharing import SharingEvent, SharingLine, SharingPlan
+
+__all__ = [
+    "Agreement",
+    "CertificateCounter",
+    "IncomeRecord",
+    "Payout",
+    "PayoutBatch",
+    "PayoutProfile",
+    "SharingEvent",
+    "SharingLine",
+    "SharingPlan",
+    "TransactionCertificate",
+]
