@@ -111,3 +111,55 @@ class BidNotAboveOwnMaximumError(BidRefusedError):
 class BidImmutableError(MarketplaceError):
     code = "bid_immutable"
     default_message = _("Accepted bids are a record and cannot be changed or deleted.")
+
+
+# --- Settlement, refunds and defaults (marketplace.services.settlement, .refunds, .defaults) ---
+
+
+class SettlementError(MarketplaceError):
+    code = "settlement_error"
+
+
+class SettlementNotPayableError(SettlementError):
+    code = "settlement_not_payable"
+    default_message = _("This purchase is “%(status)s”; it takes no more payments.")
+
+
+class SettlementOverpaymentError(SettlementError):
+    code = "settlement_overpayment"
+    default_message = _(
+        "%(amount)s is more than the balance still due, %(balance)s. Record at most the balance."
+    )
+
+
+class SettlementAmountInvalidError(SettlementError):
+    code = "settlement_amount_invalid"
+    default_message = _("Enter an amount in yuan with at most two decimal places, above zero.")
+
+
+class SettlementCardLimitError(SettlementError):
+    code = "settlement_card_limit"
+    default_message = _(
+        "The balance of %(balance)s is more than one online payment can take (%(limit)s). "
+        "Pay it by bank transfer; union staff confirm it when it arrives."
+    )
+
+
+class SettlementDefaultError(SettlementError):
+    code = "settlement_default"
+
+
+class RefundError(MarketplaceError):
+    code = "refund_error"
+
+
+class RefundUnreachableError(PaymentError):
+    """Stripe gave no answer: the refund may or may not exist, so retry with the same key."""
+
+    code = "refund_unreachable"
+
+
+class RefundRefusedError(PaymentError):
+    """Stripe answered with an error: nothing was refunded, so the next try needs a new key."""
+
+    code = "refund_refused"

@@ -3,6 +3,12 @@ from marketplace.models.bid import Bid, BidderRegistration, Sale
 from marketplace.models.deposit import CheckoutSession, Deposit, StripeEvent
 from marketplace.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from marketplace.models.lot import ConfidentialityAcceptance, Lot, LotDocument, LotInnovation, Watch
+from marketplace.models.settlement import (
+    BalanceCheckout,
+    DepositRefund,
+    Settlement,
+    SettlementReceipt,
+)
 
 __all__ = [
     "AuctionSession",
@@ -20,4 +26,8 @@ __all__ = [
     "LotInnovation",
     "StripeEvent",
     "Watch",
+    "BalanceCheckout",
+    "DepositRefund",
+    "Settlement",
+    "SettlementReceipt",
 ]

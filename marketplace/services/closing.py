@@ -39,6 +39,8 @@ from marketplace.services.lot_emails import (
     lot_named,
     reachable_users,
 )
+from marketplace.services.refunds import lot_refunds_start
+from marketplace.services.settlement import settlement_open_for_sale
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +67,18 @@ def _close_locked(
                 hammer_price = (
                     lot.current_price if lot.current_price is not None else lot.starting_price
                 )
-                Sale.objects.create(lot=lot, winner_id=lot.leader_id, hammer_price=hammer_price)
+                sale = Sale.objects.create(
+                    lot=lot, winner_id=lot.leader_id, hammer_price=hammer_price
+                )
+                settlement_open_for_sale(sale=sale, lot=lot, now=now)
                 lot.status = LotStatus.SOLD
             else:
                 lot.status = LotStatus.PASSED
             lot.version += 1
             lot.save(update_fields=["status", "version", "updated_at"])
             transaction.on_commit(lambda: lot_live_announce(lot=lot), robust=True)
+            # Stripe is called after commit, never while the lot is locked.
+            transaction.on_commit(lambda: lot_refunds_start(lot_id=lot_id), robust=True)
             if notify:
                 # robust: a mail server that is down must not undo or stop closing.
                 transaction.on_commit(lambda: lot_close_notify(lot_id=lot_id), robust=True)

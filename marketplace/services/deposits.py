@@ -46,6 +46,11 @@ from marketplace.services.ledger import (
     ledger_post,
     platform_account,
 )
+from marketplace.services.refunds import REFUND_EVENT_TYPES, refund_event_handle
+from marketplace.services.settlement import (
+    is_settlement_checkout_event,
+    settlement_checkout_event_handle,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +283,9 @@ def stripe_event_handle(event: Mapping[str, Any]) -> None:
     nothing, and a failure rolls back both and lets Stripe deliver it again. Event types we
     do not act on are recorded and ignored.
 
-    Locks: the CheckoutSession row, then its deposits by primary key.
+    Locks: the CheckoutSession row, then its deposits by primary key. Balance checkouts
+    (metadata purpose "settlement") and refund events go to marketplace.services.settlement
+    and .refunds, inside the same transaction.
     """
     with transaction.atomic():
         recorded, created = StripeEvent.objects.get_or_create(
@@ -287,7 +294,11 @@ def stripe_event_handle(event: Mapping[str, Any]) -> None:
         if not created:
             return
         handler = EVENT_HANDLERS.get(event["type"])
-        if handler is not None:
+        if is_settlement_checkout_event(event):
+            settlement_checkout_event_handle(event)
+        elif event["type"] in REFUND_EVENT_TYPES:
+            refund_event_handle(event)
+        elif handler is not None:
             handler(event["data"]["object"])
         recorded.processed_at = timezone.now()
         recorded.save(update_fields=["processed_at"])

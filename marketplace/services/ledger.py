@@ -30,12 +30,16 @@ PLATFORM_CLEARING = "platform:clearing"  # money received from Stripe or by bank
 REFUNDS_PAYABLE = "platform:refunds-payable"
 PLATFORM_FEES = "platform:fee-revenue"
 TRANSFORMATION_FUND = "union:transformation-fund"
+PROCEEDS_TO_SHARE = "platform:proceeds-to-share"  # received for an innovation, not yet shared
+FORFEITED_DEPOSITS = "platform:forfeited-deposits"  # deposits of winners who defaulted
 
 PLATFORM_ACCOUNT_NAMES = {
     PLATFORM_CLEARING: "平台清算账户 Platform clearing",
     REFUNDS_PAYABLE: "待退款 Refunds payable",
     PLATFORM_FEES: "平台服务费收入 Platform fee revenue",
     TRANSFORMATION_FUND: "工会转化基金 Union transformation fund",
+    PROCEEDS_TO_SHARE: "待分配成交收入 Proceeds to share",
+    FORFEITED_DEPOSITS: "没收保证金 Forfeited deposits",
 }
 
 

@@ -30,7 +30,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.exceptions import MarketplaceError, PaymentError
+from marketplace.exceptions import (
+    MarketplaceError,
+    PaymentError,
+    RefundRefusedError,
+    RefundUnreachableError,
+)
 from marketplace.money import STRIPE_MAX_FEN
 
 logger = logging.getLogger(__name__)
@@ -178,6 +183,41 @@ def refund_create(*, payment_intent_id: str, amount_fen: int, idempotency_key: s
         logger.exception("Stripe refused refund %s: %s", idempotency_key, error)
         raise PaymentError() from error
     return refund.id
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund_id: str
+    # Stripe's refund status: "succeeded", "pending", "requires_action", "failed", "canceled".
+    status: str
+
+
+def refund_send(
+    *, payment_intent_id: str, amount_fen: int, idempotency_key: str, metadata: dict[str, str]
+) -> RefundResult:
+    """Ask Stripe to refund `amount_fen` of a payment; returns the refund's id and status.
+
+    Tells the two failures apart, because they need different retries: RefundUnreachableError
+    when no answer came (the refund may exist: retry with the same key, and Stripe returns
+    it), RefundRefusedError when Stripe answered with an error (Stripe keeps that answer
+    under the key, so the next try needs a new one). Simulated mode refunds at once.
+    """
+    if amount_fen <= 0:
+        raise ValueError("A refund must be positive.")
+    if is_simulated():
+        return RefundResult("re_sim_" + _digest(idempotency_key), "succeeded")
+    try:
+        refund = stripe_client().v1.refunds.create(
+            {"payment_intent": payment_intent_id, "amount": amount_fen, "metadata": metadata},
+            {"idempotency_key": idempotency_key},
+        )
+    except stripe.APIConnectionError as error:
+        logger.warning("Stripe unreachable for refund %s: %s", idempotency_key, error)
+        raise RefundUnreachableError(str(error.user_message or error)) from error
+    except stripe.StripeError as error:
+        logger.warning("Stripe refused refund %s: %s", idempotency_key, error)
+        raise RefundRefusedError(str(error.user_message or error)) from error
+    return RefundResult(refund.id, refund.status or "pending")
 
 
 def webhook_event_construct(payload: bytes, signature: str) -> dict[str, Any]:

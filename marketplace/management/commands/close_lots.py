@@ -20,6 +20,8 @@ from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession
 from marketplace.services.auctions import session_open
 from marketplace.services.closing import lots_close_due
+from marketplace.services.defaults import settlements_default_overdue
+from marketplace.services.refunds import refunds_retry_due
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,9 @@ class Command(BaseCommand):
 
     def _pass(self) -> tuple[int, dict[str, int]]:
         opened = sessions_open_due()
+        # Settlement: retry failed deposit refunds, default buyers past their due time.
+        refunds_retry_due()
+        settlements_default_overdue()
         return opened, lots_close_due()
 
     def _report(self, opened: int, counts: dict[str, int]) -> None:
