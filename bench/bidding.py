@@ -65,6 +65,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="members each simulated bidder bids through in turn, against the 5 bids/s "
         "per-user limit (20)",
     )
+    parser.add_argument(
+        "--extra-increments",
+        type=int,
+        default=4,
+        help="a bid is the known minimum plus 0..N increments at random (4)",
+    )
     parser.add_argument("--warmup-seconds", type=int, default=3, help="unreported warm-up (3)")
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE_URL, help="DROPPED and re-created each run"
@@ -73,6 +79,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 0 <= args.spread_lots <= 1000:
         parser.error("--spread-lots must be between 0 and 1000")
+    if args.extra_increments < 0:
+        parser.error("--extra-increments must be 0 or more")
     if args.seconds < 1 or args.workers < 1 or args.threads < 1 or args.users_per_bidder < 1:
         parser.error("--seconds, --workers, --threads and --users-per-bidder must be at least 1")
     return args
@@ -200,6 +208,7 @@ def run(args: argparse.Namespace, environment: dict[str, str]) -> int:
                 increment=increment,
                 seconds=seconds,
                 seed=len(reports),
+                extra_increments=args.extra_increments,
             )
             report = CaseReport(
                 plan=plan,

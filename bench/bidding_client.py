@@ -7,8 +7,9 @@ gunicorn's sync workers do after every response).
 A simulated bidder is one enterprise bidding through several of its members' API tokens in
 turn, so that the per-user rate limit (5 bids a second) does not cap a fast bidder. It bids
 like a person with a proxy maximum would: at least the minimum it last knew of, above its own
-maximum if it has one, sometimes an increment or two more. When refused as below the minimum
-it re-reads the minimum (from the refusal, or from the lot) and bids again.
+maximum if it has one, plus 0 to `extra_increments` increments at random (people bid their
+own maxima, not all the same amount). When refused as below the minimum it re-reads the
+minimum (from the refusal, or from the lot) and bids again.
 """
 
 import http.client
@@ -29,6 +30,9 @@ LOT_PATH = "/api/v1/lots/{lot_id}"
 # "¥123,456.00" inside a refusal's message, whatever the language.
 AMOUNT_IN_MESSAGE = re.compile(r"¥\s?([0-9][0-9,]*(?:\.[0-9]{1,2})?)")
 TWO_PLACES = Decimal("0.01")
+# With every bidder on exactly the minimum, each acceptance would void all the other bids
+# in flight; a spread keeps most bids valid, as with real maxima.
+DEFAULT_EXTRA_INCREMENTS = 4
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,11 @@ class Tally:
         self.unknown.extend(other.unknown)
         self.minimum_reads += other.minimum_reads
 
+    @property
+    def requests(self) -> int:
+        answered = len(self.accepted) + sum(self.refusals.values())
+        return answered + len(self.unknown) + self.minimum_reads
+
 
 def percentile(values: Sequence[float], percent: float) -> float | None:
     """Nearest-rank percentile: the smallest value with at least `percent`% of values <= it."""
@@ -96,9 +105,11 @@ def money(raw) -> Decimal | None:
 
 
 def minimum_from_answer(body: dict) -> Decimal | None:
-    """The minimum a refusal or a lot carries: a `minimum_bid` field, else ¥… in the message."""
-    if body.get("minimum_bid") is not None:
-        return money(body["minimum_bid"])
+    """The minimum an answer carries: `minimum_bid` in it or in its `lot` (an accepted bid's
+    answer), else the ¥ amount in a refusal's message."""
+    for fields in (body, body.get("lot")):
+        if isinstance(fields, dict) and fields.get("minimum_bid") is not None:
+            return money(fields["minimum_bid"])
     found = AMOUNT_IN_MESSAGE.search(str(body.get("message", "")))
     return money(found.group(1)) if found else None
 
@@ -109,12 +120,14 @@ def next_amount(
     own_maximum: Decimal | None,
     increment: Callable[[Decimal], Decimal],
     rng: random.Random,
+    extra_increments: int = DEFAULT_EXTRA_INCREMENTS,
 ) -> Decimal:
-    """At least the known minimum, above the bidder's own maximum, plus 0–2 increments."""
+    """At least the known minimum, above the bidder's own maximum, plus 0 to
+    `extra_increments` increments."""
     floor = known_minimum
     if own_maximum is not None:
         floor = max(floor, own_maximum + increment(own_maximum))
-    return floor + increment(floor) * rng.randrange(3)
+    return floor + increment(floor) * rng.randrange(extra_increments + 1)
 
 
 class ApiConnection:
@@ -160,6 +173,7 @@ def bid_until(
     minimums: dict[int, Decimal],
     increment: Callable[[Decimal], Decimal],
     seed: int,
+    extra_increments: int = DEFAULT_EXTRA_INCREMENTS,
 ) -> Tally:
     """Bid on `lot_ids` (a random one each time) until `stop` is set; return what happened."""
     rng = random.Random(seed)  # noqa: S311 - load pattern, not secrets
@@ -176,6 +190,7 @@ def bid_until(
                 own_maximum=own_maximum.get(lot_id),
                 increment=increment,
                 rng=rng,
+                extra_increments=extra_increments,
             )
             user_id, token = next(members)
             started = time.perf_counter()
@@ -235,6 +250,7 @@ def run_case(
     increment: Callable[[Decimal], Decimal],
     seconds: float,
     seed: int = 0,
+    extra_increments: int = DEFAULT_EXTRA_INCREMENTS,
 ) -> CaseRun:
     """All `bidders` at once, each in its own thread, for `seconds`; then wait for the bids in
     flight to be answered."""
@@ -250,6 +266,7 @@ def run_case(
             minimums=minimums,
             increment=increment,
             seed=seed * 10_000 + index,
+            extra_increments=extra_increments,
         )
 
     threads = [

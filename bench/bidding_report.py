@@ -45,7 +45,8 @@ class CaseReport:
 
 HEADER = (
     "| case | bidders | lots | accepted | accepted/s | p50 ms | p95 ms | p99 ms "
-    "| pgbench tps | ratio | refused, by code | violations | CPU client / app / machine |"
+    "| pgbench tps | ratio | refused, by code | violations | CPU client / app / machine "
+    "| app CPU ms/request |"
 )
 ALIGN = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
 
@@ -71,6 +72,13 @@ def cpu_text(report: CaseReport) -> str:
     return f"{client:.0f}% / {app:.0f}% / {report.machine_busy_share * 100:.0f}%"
 
 
+def app_cpu_per_request(report: CaseReport) -> str:
+    """App servers' CPU per request (bids and minimum reads): what the app costs, whatever
+    else the machine is doing."""
+    requests = report.run.tally.requests
+    return f"{report.app_cpu_seconds / requests * 1000:.1f}" if requests else "—"
+
+
 def report_row(report: CaseReport) -> str:
     cells = [
         report.plan.kind,
@@ -86,6 +94,7 @@ def report_row(report: CaseReport) -> str:
         refusals_text(report),
         str(len(report.violations)),
         cpu_text(report),
+        app_cpu_per_request(report),
     ]
     return "| " + " | ".join(cells) + " |"
 

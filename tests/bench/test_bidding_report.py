@@ -29,11 +29,12 @@ def case(kind="hot", clients=32, accepted=600, latency=0.1, violations=(), wall=
 
 
 def test_a_row_gives_rate_latency_ratio_refusals_and_cpu():
+    # 600 accepted + 1,502 refused + 1 unanswered = 2,103 requests; 3 s of app CPU.
     row = report_row(case())
 
     assert row == (
         "| hot | 32 | 1 | 600 | 300 | 100.0 | 100.0 | 100.0 | 1,000 | 0.30 "
-        "| below_minimum 1,500, no answer 1, rate_limited 2 | 0 | 25% / 150% / 90% |"
+        "| below_minimum 1,500, no answer 1, rate_limited 2 | 0 | 25% / 150% / 90% | 1.4 |"
     )
 
 
