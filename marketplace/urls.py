@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.views import catalogue, payments
+from marketplace.views import catalogue, payments, purchases
 from marketplace.views.live import lot_live
 
 app_name = "marketplace"
@@ -32,4 +32,12 @@ urlpatterns = [
         name="simulated_checkout",
     ),
     path("deposits/<int:pk>/receipt/", payments.deposit_receipt, name="deposit_receipt"),
+    path("purchases/", purchases.my_purchases, name="my_purchases"),
+    path("purchases/<int:pk>/", purchases.purchase_detail, name="purchase_detail"),
+    path("purchases/<int:pk>/pay/", purchases.purchase_pay, name="purchase_pay"),
+    path(
+        "purchases/checkout/simulated/<str:checkout_id>/",
+        purchases.simulated_balance_checkout,
+        name="simulated_balance_checkout",
+    ),
 ]

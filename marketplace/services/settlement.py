@@ -453,6 +453,11 @@ def settlement_checkout_start(*, user: User, settlement: Settlement) -> BalanceC
         cancel_url=f"{return_url}?result=cancelled",
         metadata=balance_checkout_metadata(checkout),
     )
+    if payments.is_simulated():
+        # The simulated page for a balance, not the deposits' one payments.py points to.
+        url = reverse(
+            "marketplace:simulated_balance_checkout", kwargs={"checkout_id": stripe_session_id}
+        )
     with transaction.atomic():
         locked = BalanceCheckout.objects.select_for_update().get(pk=checkout.pk)
         if locked.status == CheckoutStatus.CREATED:

@@ -20,15 +20,16 @@ from marketplace.services.settlement import (
     lot_enterprise_is_barred,
     settlement_due_at,
 )
+from tests.marketplace import settlement_scenarios as scenarios
 from tests.marketplace.settlement_scenarios import (
     balance,
     held,
     ledger_sums_to_zero,
     platform_balances,
-    simulated_stripe,  # noqa: F401
     sold_lot,
 )
 
+simulated_stripe = scenarios.simulated_stripe
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_stripe")]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
