@@ -111,8 +111,10 @@ def lot_refunds_start(*, lot_id: int) -> int:
     except Exception:
         logger.exception("Refunds of lot %s could not be queued; the next pass will.", lot_id)
         return 0
-    due = DepositRefund.objects.filter(deposit__lot_id=lot_id, status__in=SENDABLE).values_list(
-        "pk", flat=True
+    due = (
+        DepositRefund.objects.filter(deposit__lot_id=lot_id, status__in=SENDABLE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     return sum(refund_send(refund_id=refund_id) == RefundStatus.SENT for refund_id in list(due))
 
@@ -270,7 +272,7 @@ def _reverse_asked(refund: DepositRefund, reason: str) -> None:
 # --- The close_lots pass ----------------------------------------------------------------------
 
 
-def refunds_queue_missing(*, limit: int = 200) -> int:
+def refunds_queue_missing(*, now: datetime | None = None, limit: int = 200) -> int:
     """Queue the refunds a crash kept closing from queueing; the number of lots caught up."""
     lot_ids = list(
         Deposit.objects.filter(
@@ -281,14 +283,14 @@ def refunds_queue_missing(*, limit: int = 200) -> int:
         .distinct()[:limit]
     )
     for lot_id in lot_ids:
-        lot_refunds_queue(lot_id=lot_id)
+        lot_refunds_queue(lot_id=lot_id, now=now)
     return len(lot_ids)
 
 
 def refunds_retry_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
     """One pass: queue missing refunds, then send every due one; counts by outcome."""
     now = now or timezone.now()
-    refunds_queue_missing(limit=limit)
+    refunds_queue_missing(now=now, limit=limit)
     due = list(
         DepositRefund.objects.filter(
             Q(status__in=SENDABLE, next_attempt_at__lte=now)

@@ -215,7 +215,7 @@ def close(lot: Lot, capture, *, execute=True) -> Lot:
     return lot
 
 
-def sold_lot(capture, *, winner_max="150000.00", others=("120000.00",), **lot_terms):
+def sold_lot(capture, *, winner_max="150000.00", others=("120000.00",), execute=True, **lot_terms):
     """A lot sold to `winner` after bids by one enterprise per amount in `others`."""
     lot = open_lot(**lot_terms)
     members = [bidder(lot, f"上海乙{n}公司") for n, _ in enumerate(others)]
@@ -223,7 +223,7 @@ def sold_lot(capture, *, winner_max="150000.00", others=("120000.00",), **lot_te
     for member, amount in zip(members, others, strict=True):
         bid_place(user=member, lot_id=lot.pk, max_amount=amount)
     bid_place(user=winner, lot_id=lot.pk, max_amount=winner_max)
-    return close(lot, capture), winner, members
+    return close(lot, capture, execute=execute), winner, members
 
 
 def balance(code_or_account) -> int:

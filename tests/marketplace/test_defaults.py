@@ -1,0 +1,260 @@
+"""Default (悔拍) and what follows (marketplace.services.defaults, .negotiated_sales): the
+forfeit on the Shanghai due-date boundary, the bar, the runner-up offer, re-listing, and a
+passed lot sold afterwards at a negotiated price."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.exceptions import SettlementDefaultError, SettlementError
+from marketplace.models import Lot, Sale, Settlement
+from marketplace.models.settlement import (
+    DefaultResolution,
+    SettlementKind,
+    SettlementStatus,
+)
+from marketplace.services.bidding import bid_place
+from marketplace.services.defaults import (
+    settlement_offer_to_runner_up,
+    settlement_relist,
+    settlements_default_overdue,
+)
+from marketplace.services.negotiated_sales import lot_negotiated_sale_record
+from marketplace.services.settlement import (
+    lot_enterprise_is_barred,
+    settlement_bank_payment_confirm,
+)
+from tests.factories.marketplace import AuctionSessionFactory
+from tests.marketplace import settlement_scenarios as scenarios
+from tests.marketplace.settlement_scenarios import (
+    bidder,
+    close,
+    held,
+    ledger_sums_to_zero,
+    open_lot,
+    platform_balances,
+    sold_lot,
+)
+
+simulated_stripe = scenarios.simulated_stripe
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_stripe")]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def sale(django_capture_on_commit_callbacks):
+    """Sold at ¥130,000 to the winner over two underbidders (maxima 120,000 and 110,000)."""
+    lot, winner, others = sold_lot(
+        django_capture_on_commit_callbacks, others=("120000.00", "110000.00")
+    )
+    return Settlement.objects.get(lot=lot), winner, others
+
+
+def last_second(settlement) -> datetime:
+    local = settlement.due_at.astimezone(SHANGHAI)
+    return local.replace(microsecond=0)
+
+
+def test_unpaid_at_235959_of_the_due_day_is_not_yet_a_default(sale):
+    settlement, _winner, _others = sale
+    due = last_second(settlement)
+    assert (due.hour, due.minute, due.second) == (23, 59, 59)
+
+    assert settlements_default_overdue(now=due + timedelta(microseconds=999_999)) == 0
+
+    settlement.refresh_from_db()
+    assert settlement.status == SettlementStatus.AWAITING_PAYMENT
+
+
+def test_unpaid_at_midnight_after_the_due_day_defaults_and_forfeits_the_deposit(sale):
+    settlement, winner, _others = sale
+    midnight = last_second(settlement) + timedelta(seconds=1)
+    assert (midnight.hour, midnight.minute, midnight.second) == (0, 0, 0)
+    before = platform_balances()
+
+    assert settlements_default_overdue(now=midnight) == 1
+    assert settlements_default_overdue(now=midnight + timedelta(days=1)) == 0
+
+    settlement.refresh_from_db()
+    assert settlement.status == SettlementStatus.DEFAULTED
+    assert settlement.defaulted_at == midnight
+    settlement.deposit.refresh_from_db()
+    assert settlement.deposit.status == DepositStatus.FORFEITED
+    # The applied ¥10,000 leaves proceeds-to-share for forfeited deposits; cash unchanged.
+    after = platform_balances()
+    assert after["proceeds"] - before["proceeds"] == 1_000_000
+    assert after["forfeited"] == -1_000_000
+    assert after["clearing"] == before["clearing"]
+    assert held(winner.enterprise) == 0
+    assert ledger_sums_to_zero()
+    assert not Settlement.objects.counting_toward_goal().filter(pk=settlement.pk).exists()
+    assert lot_enterprise_is_barred(settlement.lot_id, winner.enterprise_id)
+
+
+def test_a_buyer_who_paid_in_full_never_defaults(sale, union_staff):
+    settlement, _winner, _others = sale
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="120000.00", bank_reference="A"
+    )
+
+    assert settlements_default_overdue(now=settlement.due_at + timedelta(days=30)) == 0
+
+
+def test_a_partial_payer_defaults_and_keeps_the_payment_on_record(sale, union_staff):
+    settlement, _winner, _others = sale
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="50000.00", bank_reference="A"
+    )
+
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    settlement.refresh_from_db()
+    assert settlement.status == SettlementStatus.DEFAULTED
+    assert settlement.receipts.count() == 2
+    assert ledger_sums_to_zero()
+
+
+def test_the_runner_up_is_offered_the_lot_at_their_maximum(sale, union_staff):
+    settlement, winner, [second, _third] = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    settlement.refresh_from_db()
+
+    offer = settlement_offer_to_runner_up(staff_user=union_staff, settlement=settlement)
+
+    assert offer.kind == SettlementKind.RUNNER_UP
+    assert offer.buyer_id == second.enterprise_id
+    assert offer.sale_id == settlement.sale_id
+    assert (offer.price, offer.amount_due, offer.deposit_applied) == (
+        Decimal("120000.00"),
+        Decimal("120000.00"),
+        Decimal("0.00"),
+    )
+    assert offer.due_at > timezone.now()
+    settlement.refresh_from_db()
+    assert settlement.resolution == DefaultResolution.RUNNER_UP
+    assert settlement.resolved_by == union_staff
+    with pytest.raises(SettlementDefaultError):
+        settlement_offer_to_runner_up(staff_user=union_staff, settlement=settlement)
+
+
+def test_if_the_runner_up_defaults_too_the_next_bidder_is_offered(sale, union_staff):
+    settlement, winner, [second, third] = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    offer = settlement_offer_to_runner_up(staff_user=union_staff, settlement=settlement)
+    settlements_default_overdue(now=offer.due_at + timedelta(seconds=1))
+    offer.refresh_from_db()
+
+    next_offer = settlement_offer_to_runner_up(staff_user=union_staff, settlement=offer)
+
+    assert next_offer.buyer_id == third.enterprise_id
+    assert next_offer.price == Decimal("110000.00")
+    assert lot_enterprise_is_barred(settlement.lot_id, second.enterprise_id)
+
+
+def test_an_undefaulted_settlement_cannot_be_offered_again(sale, union_staff):
+    settlement, _winner, _others = sale
+
+    with pytest.raises(SettlementDefaultError):
+        settlement_offer_to_runner_up(staff_user=union_staff, settlement=settlement)
+
+
+def test_only_staff_decide_after_a_default(sale):
+    settlement, winner, _others = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    with pytest.raises(SettlementDefaultError):
+        settlement_offer_to_runner_up(staff_user=winner, settlement=settlement)
+
+
+def test_a_defaulted_lot_is_relisted_as_a_draft_in_a_later_session(sale, union_staff):
+    settlement, winner, _others = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    later = AuctionSessionFactory(
+        status=SessionStatus.DRAFT,
+        preview_start=timezone.now() + timedelta(days=30),
+        bidding_start=timezone.now() + timedelta(days=32),
+        first_lot_closes_at=timezone.now() + timedelta(days=33),
+    )
+
+    new_lot = settlement_relist(staff_user=union_staff, settlement=settlement, session=later)
+
+    old_lot = Lot.objects.get(pk=settlement.lot_id)
+    assert old_lot.status == LotStatus.PASSED
+    assert new_lot.session == later
+    assert new_lot.status == LotStatus.DRAFT
+    assert new_lot.title == old_lot.title
+    assert new_lot.starting_price == old_lot.starting_price
+    assert new_lot.patents_legal_status == old_lot.patents_legal_status
+    assert list(new_lot.innovations.all()) == list(old_lot.innovations.all())
+    settlement.refresh_from_db()
+    assert (settlement.resolution, settlement.relisted_as) == (DefaultResolution.RELISTED, new_lot)
+    # The defaulter stays barred on the re-listed lot; others are not.
+    assert lot_enterprise_is_barred(new_lot.pk, winner.enterprise_id)
+    assert not lot_enterprise_is_barred(new_lot.pk, _others[0].enterprise_id)
+
+
+def test_relisting_into_a_session_that_has_opened_is_refused(sale, union_staff):
+    settlement, _winner, _others = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    with pytest.raises(SettlementError):
+        settlement_relist(
+            staff_user=union_staff, settlement=settlement, session=settlement.lot.session
+        )
+
+    assert Lot.objects.get(pk=settlement.lot_id).status == LotStatus.SOLD
+
+
+# --- Negotiated after a passed auction ------------------------------------------------------
+
+
+@pytest.fixture
+def passed_lot(django_capture_on_commit_callbacks):
+    lot = open_lot(reserve="500000.00")
+    highest = bidder(lot, "上海甲公司")
+    bid_place(user=highest, lot_id=lot.pk, max_amount="400000.00")
+    return close(lot, django_capture_on_commit_callbacks), highest
+
+
+def test_a_passed_lot_is_sold_to_its_highest_bidder_at_the_negotiated_price(
+    passed_lot, union_staff
+):
+    lot, highest = passed_lot
+    assert lot.status == LotStatus.PASSED
+
+    settlement = lot_negotiated_sale_record(staff_user=union_staff, lot=lot, price="450000.00")
+
+    assert settlement.kind == SettlementKind.NEGOTIATED
+    assert settlement.buyer_id == highest.enterprise_id
+    assert settlement.amount_due == Decimal("450000.00")
+    assert settlement.deposit_applied == Decimal("0.00")
+    assert Sale.objects.get(lot=lot).hammer_price == Decimal("450000.00")
+    assert Settlement.objects.counting_toward_goal().filter(pk=settlement.pk).exists()
+    with pytest.raises(SettlementError):
+        lot_negotiated_sale_record(staff_user=union_staff, lot=lot, price="450000.00")
+
+
+@pytest.mark.parametrize("price", ["0", "0.001", "-1", "abc"])
+def test_a_negotiated_price_must_be_at_least_one_fen(passed_lot, union_staff, price):
+    lot, _highest = passed_lot
+
+    with pytest.raises(SettlementError):
+        lot_negotiated_sale_record(staff_user=union_staff, lot=lot, price=price)
+
+    assert not Sale.objects.filter(lot=lot).exists()
+
+
+def test_a_sold_lot_or_one_without_bids_cannot_be_negotiated(
+    sale, union_staff, django_capture_on_commit_callbacks
+):
+    settlement, _winner, _others = sale
+    with pytest.raises(SettlementError):
+        lot_negotiated_sale_record(staff_user=union_staff, lot=settlement.lot, price="1.00")
+    unbid = close(open_lot(), django_capture_on_commit_callbacks)
+    with pytest.raises(SettlementError):
+        lot_negotiated_sale_record(staff_user=union_staff, lot=unbid, price="1.00")
