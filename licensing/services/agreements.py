@@ -103,7 +103,7 @@ def agreement_create_for_sale(*, sale: Sale) -> Agreement:
     hammer price → deal and upfront amount, the lot's service-invention flag.
     Locks: the sale row, so two callers make one agreement.
     """
-    sale = Sale.objects.select_for_update().select_related("lot").get(pk=sale.pk)
+    sale = Sale.objects.select_for_update(of=("self",)).select_related("lot").get(pk=sale.pk)
     existing = Agreement.objects.filter(sale=sale).first()
     if existing is not None:
         return existing

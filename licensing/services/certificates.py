@@ -19,6 +19,9 @@ from innovations.templatetags.money import yuan
 from licensing.models import Agreement, CertificateCounter, TransactionCertificate
 
 CHINESE_FONT = "STSong-Light"
+# Latin values (numbers, dates, amounts) are drawn in a standard font, so they stay plain
+# searchable text in the PDF; the CID font writes two-byte codes.
+LATIN_FONT = "Helvetica"
 SEQUENCE_DIGITS = 6
 
 
@@ -103,6 +106,7 @@ def certificate_pdf(*, certificate: TransactionCertificate, compress: bool = Tru
         pdf.setFont(CHINESE_FONT, 10)
         pdf.drawString(20 * mm, y, label)
         for line in _wrapped(value, 38):
+            pdf.setFont(LATIN_FONT if _is_latin(line) else CHINESE_FONT, 10)
             pdf.drawString(75 * mm, y, line)
             y -= 6 * mm
         y -= 2 * mm
@@ -116,6 +120,15 @@ def certificate_pdf(*, certificate: TransactionCertificate, compress: bool = Tru
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _is_latin(text: str) -> bool:
+    """Helvetica covers Windows-1252, which has ¥ but no Chinese."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _wrapped(text: str, width: int) -> list[str]:

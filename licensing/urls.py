@@ -1,0 +1,11 @@
+from django.urls import path
+
+from licensing import views
+
+app_name = "licensing"
+
+urlpatterns = [
+    path("earnings/", views.earnings, name="earnings"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("agreements/<int:pk>/certificate/", views.certificate_download, name="certificate"),
+]
