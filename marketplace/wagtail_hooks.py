@@ -37,8 +37,9 @@ from marketplace.admin.sessions import (
     AuctionSessionOpenView,
     AuctionSessionPublishView,
 )
+from marketplace.admin.settlements import SettlementViewSetGroup
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
-from marketplace.models import AuctionSession, Lot
+from marketplace.models import AuctionSession, DepositRefund, Lot, Settlement
 from marketplace.views.live_monitor import (
     FIGURES_URL_NAME,
     MONITOR_URL_NAME,
@@ -51,6 +52,8 @@ from marketplace.views.live_monitor import (
 # permissions, which union staff do not have.
 register_permission_policy(AuctionSession, AuctionAdminPermissionPolicy(AuctionSession))
 register_permission_policy(Lot, AuctionAdminPermissionPolicy(Lot))
+register_permission_policy(Settlement, AuctionAdminPermissionPolicy(Settlement))
+register_permission_policy(DepositRefund, AuctionAdminPermissionPolicy(DepositRefund))
 
 SESSIONS_NAMESPACE = "auction_sessions"
 LOTS_NAMESPACE = "auction_lots"
@@ -251,3 +254,8 @@ def register_live_monitor_urls():
 @hooks.register("register_admin_menu_item")
 def register_live_monitor_menu_item():
     return live_monitor_menu_item()
+
+
+@hooks.register("register_admin_viewset")
+def register_settlement_viewsets():
+    return SettlementViewSetGroup()

@@ -42,6 +42,11 @@ pytestmark = pytest.mark.django_db
 WEBHOOK_URL = "/stripe/webhook/"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def sale(simulated_stripe, django_capture_on_commit_callbacks):
     """Sold at ¥130,000 with ¥10,000 applied: ¥120,000 to pay."""

@@ -1,0 +1,247 @@
+"""Deposit refunds in the Wagtail admin: every refund with its status, attempts and last
+error; a failed one can be retried at once, and a bank-transfer one is confirmed here with
+the bank's reference once staff have sent it. Through marketplace.services.refunds only."""
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import Permission
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from innovations.templatetags.money import yuan
+from marketplace.admin.base import (
+    MANAGE,
+    NOT_SET,
+    AuctionActionView,
+    AuctionFormView,
+    ShanghaiTimeColumn,
+    YuanColumn,
+    shanghai_time,
+)
+from marketplace.choices import PaymentMethod
+from marketplace.exceptions import MarketplaceError
+from marketplace.models import DepositRefund
+from marketplace.models.settlement import RefundStatus
+from marketplace.services.refunds import refund_bank_transfer_confirm, refund_retry_now
+
+REFUND_ICON = "undo"
+REFUNDS_NAMESPACE = "deposit_refunds"
+TIME_FIELDS = {"created_at", "sent_at", "succeeded_at", "next_attempt_at"}
+
+
+def _label(name: str) -> str:
+    return capfirst(DepositRefund._meta.get_field(name).verbose_name)
+
+
+class DepositRefundFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_label("status"),
+        choices=RefundStatus.choices,
+        empty_label=gettext_lazy("All"),
+        widget=forms.RadioSelect,
+    )
+    method = django_filters.ChoiceFilter(
+        label=_label("method"),
+        choices=PaymentMethod.choices,
+        empty_label=gettext_lazy("All"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = DepositRefund
+        fields = ["status", "method"]
+
+
+class LastErrorColumn(Column):
+    def get_value(self, instance):
+        return instance.last_error[:120] or NOT_SET
+
+
+class DepositRefundIndexView(IndexView):
+    inspect_url_name = None
+
+    def get_base_queryset(self):
+        return DepositRefund.objects.select_related("deposit__enterprise", "deposit__lot")
+
+    @cached_property
+    def columns(self):
+        return [
+            self._get_title_column("deposit"),
+            YuanColumn("amount", label=_label("amount")),
+            self._get_custom_column("method"),
+            self._get_custom_column("status"),
+            self._get_custom_column("attempts"),
+            LastErrorColumn("last_error", label=_label("last_error")),
+            ShanghaiTimeColumn(
+                "next_attempt_at", label=_label("next_attempt_at"), sort_key="next_attempt_at"
+            ),
+            ShanghaiTimeColumn("created_at", label=_label("created_at"), sort_key="created_at"),
+        ]
+
+
+class DepositRefundInspectView(InspectView):
+    any_permission_required = ["view"]
+    confirm_url_name = None
+    retry_url_name = None
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            DepositRefund.objects.select_related("deposit__enterprise", "deposit__lot"),
+            pk=self.pk,
+        )
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if field_name == "amount":
+            return yuan(value)
+        if field_name in TIME_FIELDS:
+            return shanghai_time(value)
+        value = super().get_field_display_value(field_name, field)
+        return NOT_SET if value in (None, "") else value
+
+    @cached_property
+    def header_buttons(self):
+        if not self.user_has_permission(MANAGE):
+            return []
+        if self.object.status == RefundStatus.BANK_TRANSFER_DUE:
+            return [
+                HeaderButton(
+                    _("Confirm the refund transfer"),
+                    url=reverse(self.confirm_url_name, args=(self.object.pk,)),
+                    icon_name="form",
+                )
+            ]
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            can_retry=self.user_has_permission(MANAGE)
+            and self.object.status == RefundStatus.FAILED,
+            retry_url=reverse(self.retry_url_name, args=(self.object.pk,)),
+        )
+        return context
+
+
+class RefundConfirmForm(forms.Form):
+    bank_reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=100)
+
+
+class DepositRefundConfirmView(AuctionFormView):
+    model = DepositRefund
+    form_class = RefundConfirmForm
+    page_title = gettext_lazy("Confirm the refund transfer")
+    header_icon = "form"
+    error_message = gettext_lazy("The refund was not confirmed.")
+    submit_button_label = gettext_lazy("Confirm")
+    submit_button_active_label = gettext_lazy("Confirming…")
+    inspect_url_name = None
+
+    @cached_property
+    def refund(self) -> DepositRefund:
+        return get_object_or_404(
+            DepositRefund.objects.select_related("deposit__enterprise"), pk=self.kwargs["pk"]
+        )
+
+    def get_intro(self, form) -> str:
+        return _(
+            "This deposit was paid by bank transfer, so Stripe cannot return it. Transfer "
+            "%(amount)s back to %(enterprise)s, then record the bank's reference here."
+        ) % {"amount": yuan(self.refund.amount), "enterprise": self.refund.deposit.enterprise}
+
+    def form_valid(self, form):
+        try:
+            refund_bank_transfer_confirm(
+                staff_user=self.request.user,
+                refund=self.refund,
+                bank_reference=form.cleaned_data["bank_reference"],
+            )
+        except MarketplaceError as error:
+            return self.refuse(form, error)
+        messages.success(self.request, _("Refund recorded."))
+        return redirect(self.inspect_url_name, self.refund.pk)
+
+
+class DepositRefundRetryView(AuctionActionView):
+    model = DepositRefund
+
+    def perform(self) -> str:
+        status = refund_retry_now(staff_user=self.request.user, refund=self.object)
+        self.object.refresh_from_db()
+        if status == RefundStatus.FAILED:
+            raise MarketplaceError(
+                _("Stripe refused again: %(error)s"), error=self.object.last_error
+            )
+        return _("Refund sent to Stripe.")
+
+
+class DepositRefundViewSet(ModelViewSet):
+    model = DepositRefund
+    url_prefix = "settlement/refunds"
+    url_namespace = REFUNDS_NAMESPACE
+    icon = REFUND_ICON
+    menu_label = gettext_lazy("Deposit refunds")
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    index_view_class = DepositRefundIndexView
+    inspect_view_class = DepositRefundInspectView
+    inspect_template_name = "marketplace/admin/refund_inspect.html"
+    filterset_class = DepositRefundFilterSet
+    search_fields = ["deposit__enterprise__name", "deposit__lot__title", "stripe_refund_id"]
+    search_backend_name = None
+    list_per_page = 50
+
+    inspect_view_fields = [
+        "deposit",
+        "amount",
+        "method",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "stripe_refund_id",
+        "bank_reference",
+        "confirmed_by",
+        "created_at",
+        "sent_at",
+        "succeeded_at",
+    ]
+
+    def get_permissions_to_register(self):
+        # The policy does not read Django permissions (see marketplace.admin_permissions).
+        return Permission.objects.none()
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            confirm_url_name=self.get_url_name("confirm"),
+            retry_url_name=self.get_url_name("retry"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path(
+                "confirm/<int:pk>/", self.construct_view(DepositRefundConfirmView), name="confirm"
+            ),
+            path("retry/<int:pk>/", self.construct_view(DepositRefundRetryView), name="retry"),
+        ]
