@@ -258,3 +258,26 @@ def test_a_sold_lot_or_one_without_bids_cannot_be_negotiated(
     unbid = close(open_lot(), django_capture_on_commit_callbacks)
     with pytest.raises(SettlementError):
         lot_negotiated_sale_record(staff_user=union_staff, lot=unbid, price="1.00")
+
+
+def test_the_close_lots_pass_defaults_overdue_buyers_and_retries_refunds(sale):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from marketplace.models import DepositRefund
+    from marketplace.models.settlement import RefundStatus
+
+    settlement, _winner, _others = sale
+    Settlement.objects.filter(pk=settlement.pk).update(due_at=timezone.now() - timedelta(seconds=1))
+    refund = DepositRefund.objects.filter(deposit__lot=settlement.lot).first()
+    DepositRefund.objects.filter(pk=refund.pk).update(
+        status=RefundStatus.FAILED, next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    call_command("close_lots", stdout=StringIO())
+
+    settlement.refresh_from_db()
+    refund.refresh_from_db()
+    assert settlement.status == SettlementStatus.DEFAULTED
+    assert refund.status == RefundStatus.SUCCEEDED
