@@ -37,7 +37,7 @@ from marketplace.admin.sessions import (
     AuctionSessionOpenView,
     AuctionSessionPublishView,
 )
-from marketplace.admin.settlements import SettlementViewSetGroup
+from marketplace.admin.settlements import SettlementViewSetGroup, settlement_permission_policy
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
 from marketplace.models import AuctionSession, DepositRefund, Lot, Settlement
 from marketplace.views.live_monitor import (
@@ -52,8 +52,8 @@ from marketplace.views.live_monitor import (
 # permissions, which union staff do not have.
 register_permission_policy(AuctionSession, AuctionAdminPermissionPolicy(AuctionSession))
 register_permission_policy(Lot, AuctionAdminPermissionPolicy(Lot))
-register_permission_policy(Settlement, AuctionAdminPermissionPolicy(Settlement))
-register_permission_policy(DepositRefund, AuctionAdminPermissionPolicy(DepositRefund))
+register_permission_policy(Settlement, settlement_permission_policy(Settlement))
+register_permission_policy(DepositRefund, settlement_permission_policy(DepositRefund))
 
 SESSIONS_NAMESPACE = "auction_sessions"
 LOTS_NAMESPACE = "auction_lots"

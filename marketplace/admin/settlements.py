@@ -31,6 +31,7 @@ from marketplace.admin.base import (
     shanghai_time,
 )
 from marketplace.admin.refunds import DepositRefundViewSet
+from marketplace.admin_permissions import AuctionAdminPermissionPolicy
 from marketplace.choices import LotStatus, SessionStatus
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession, Lot, Sale, Settlement
@@ -51,6 +52,15 @@ TIME_FIELDS = {"due_at", "paid_at", "defaulted_at", "resolved_at", "created_at"}
 
 def _label(name: str) -> str:
     return capfirst(Settlement._meta.get_field(name).verbose_name)
+
+
+def settlement_permission_policy(model) -> AuctionAdminPermissionPolicy:
+    """The auctions' policy (the same people settle what they sell), sharing the lots' cache
+    of the user's permissions: both compute the same set, and the admin menu then looks the
+    role up once rather than once more per model on every page."""
+    policy = AuctionAdminPermissionPolicy(model)
+    policy.permission_cache_name = f"_{Lot._meta.label_lower}_staff_permissions"
+    return policy
 
 
 class SettlementFilterSet(WagtailFilterSet):
