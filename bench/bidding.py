@@ -54,10 +54,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--spread-lots", type=int, default=100, help="lots of the spread cases; 0 skips them (100)"
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
+    # gthread keeps connections alive, as a load balancer does, and let more bids wait on
+    # PostgreSQL at once: more accepted bids than 4 sync workers in 7 of 8 cases measured.
     parser.add_argument(
-        "--worker-class", default="sync", help="gunicorn worker class: sync or gthread (sync)"
+        "--worker-class", default="gthread", help="gunicorn worker class: gthread or sync (gthread)"
     )
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (1)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (4)")
     parser.add_argument(
         "--users-per-bidder",
         type=int,

@@ -48,7 +48,10 @@ HEADER = (
     "| pgbench tps | ratio | refused, by code | violations | CPU client / app / machine "
     "| app CPU ms/request |"
 )
-ALIGN = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+ALIGN = (
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- "
+    "| ---: |"
+)
 
 
 def _ms(value: float | None) -> str:

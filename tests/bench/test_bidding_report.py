@@ -42,6 +42,7 @@ def test_the_table_is_markdown_with_one_row_per_case():
     lines = report_table([case(), case(kind="spread")]).splitlines()
 
     assert lines[0].startswith("| case | bidders | lots | accepted | accepted/s |")
+    assert lines[0].count("|") == lines[1].count("|") == lines[2].count("|") == 15
     assert len(lines) == 4 and lines[3].startswith("| spread | 32 |")
 
 
