@@ -13,13 +13,11 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import (
     BooleanField,
-    Case,
-    F,
+    ExpressionWrapper,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
-    When,
 )
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Header, Path, Query, Router, Schema
@@ -40,6 +38,7 @@ from marketplace.exceptions import (
 )
 from marketplace.filters import ORDERINGS, PUBLIC_STATUS_CHOICES, LotCatalogueFilter
 from marketplace.models import Bid, BidderRegistration, Lot, LotInnovation
+from marketplace.models.lot import RESERVE_MET
 from marketplace.services import bidding
 
 router = Router(tags=["lots"])
@@ -225,13 +224,7 @@ def _lots_with_state() -> QuerySet[Lot]:
         public_lots()
         .select_related("session")
         .annotate(
-            reserve_met=Case(
-                When(leader_max__isnull=True, then=False),
-                When(reserve_price__isnull=True, then=True),
-                When(leader_max__gte=F("reserve_price"), then=True),
-                default=False,
-                output_field=BooleanField(),
-            ),
+            reserve_met=ExpressionWrapper(RESERVE_MET, output_field=BooleanField()),
             leader_paddle=Subquery(leader_paddle),
         )
         .defer(*HIDDEN_LOT_FIELDS)
@@ -368,7 +361,7 @@ def _placed(result: bidding.BidResult) -> Reply:
     """The 201 body, from the locked lot bid_place returns: no query here, because with an
     Idempotency-Key this runs while the lot's row lock is held."""
     lot, bid = result.lot, result.bid
-    reserve_met = lot.reserve_price is None or lot.leader_max >= lot.reserve_price
+    reserve_met = lot.reserve_is_met
     # The leader's paddle is known when it is the caller; otherwise _with_leader_paddle
     # looks it up after the commit.
     paddle = bid.registration.paddle if result.leading else None

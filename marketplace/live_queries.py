@@ -29,14 +29,9 @@ from django.db.models.functions import Coalesce
 from marketplace.catalogue_queries import lot_bid_history, public_lots
 from marketplace.choices import LotStatus, SessionStatus
 from marketplace.models import AuctionSession, Bid, BidderRegistration, Lot
+from marketplace.models.lot import RESERVE_MET
 from marketplace.services.bidding import minimum_bid
 
-# A lot that closed now would be sold: it has a leader whose maximum reaches the reserve (or
-# there is none). The same test closing applies (services/closing.py), written as SQL so the
-# amounts stay in the database.
-RESERVE_MET = Q(leader__isnull=False) & (
-    Q(reserve_price__isnull=True) | Q(leader_max__gte=F("reserve_price"))
-)
 # What decides which rendering of a lot's live part is current; see marketplace.live.head.
 HEAD_FIELDS = (
     "version",

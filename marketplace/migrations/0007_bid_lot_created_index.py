@@ -3,11 +3,6 @@
 The monitor counts a session's bids per minute over the last ten minutes and ranks its lots
 by their bids in that time (marketplace.live_queries); with this index each count is a range
 read per lot rather than a read of every bid the lot ever had.
-
-Only the database gets the index here (SeparateDatabaseAndState): it is not yet declared in
-Bid.Meta, whose file belongs to the bidding work. When it is declared there, with the same
-fields and name, add a migration with SeparateDatabaseAndState(state_operations=[AddIndex(…)])
-so that makemigrations does not try to create it a second time.
 """
 
 from django.db import migrations, models
@@ -20,8 +15,4 @@ class Migration(migrations.Migration):
         ("marketplace", "0006_bid_append_only"),
     ]
 
-    operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.AddIndex(model_name="bid", index=BID_LOT_CREATED)],
-        ),
-    ]
+    operations = [migrations.AddIndex(model_name="bid", index=BID_LOT_CREATED)]

@@ -16,6 +16,14 @@ class LotQuerySet(models.QuerySet):
         return self.filter(status__in=[LotStatus.PUBLISHED, LotStatus.SOLD, LotStatus.PASSED])
 
 
+# A lot that closed now would be sold: it has a leader whose maximum reaches the reserve, or
+# there is no reserve. The one rule, as SQL for public reads (the amounts stay in the database)
+# and as Lot.reserve_is_met for a row already read (closing, a bid's reply).
+RESERVE_MET = models.Q(leader__isnull=False) & (
+    models.Q(reserve_price__isnull=True) | models.Q(leader_max__gte=models.F("reserve_price"))
+)
+
+
 class Lot(models.Model):
     """The rights in one innovation, or several as a technology package, offered in a session.
 
@@ -113,6 +121,13 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def reserve_is_met(self) -> bool:
+        """RESERVE_MET, for a row already read."""
+        if self.leader_id is None or self.leader_max is None:
+            return False
+        return self.reserve_price is None or self.leader_max >= self.reserve_price
 
 
 class LotInnovation(models.Model):

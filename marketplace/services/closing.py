@@ -45,12 +45,6 @@ from marketplace.services.settlement import settlement_open_for_sale
 logger = logging.getLogger(__name__)
 
 
-def _is_sold(lot: Lot) -> bool:
-    if lot.leader_id is None or lot.leader_max is None:
-        return False
-    return lot.reserve_price is None or lot.leader_max >= lot.reserve_price
-
-
 def _close_locked(
     *, lot_id: int, now: datetime, skip_locked: bool, notify: bool
 ) -> tuple[str | None, Lot | None]:
@@ -62,7 +56,7 @@ def _close_locked(
             # Re-read under the lock: a bid that held it may have moved closes_at later.
             if lot is None or lot.status != LotStatus.PUBLISHED or now < lot.closes_at:
                 return None, lot
-            if _is_sold(lot):
+            if lot.reserve_is_met:
                 # A leader always has a price; the start is what a lone bid pays.
                 hammer_price = (
                     lot.current_price if lot.current_price is not None else lot.starting_price

@@ -25,7 +25,6 @@ from innovations.templatetags.money import yuan
 from marketplace.catalogue_queries import (
     card_facts,
     catalogue_lots,
-    lot_bid_history,
     lot_for_detail,
     public_lots,
     public_session,
@@ -34,7 +33,7 @@ from marketplace.catalogue_queries import (
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
 from marketplace.exceptions import BidRefusedError, MarketplaceError
 from marketplace.filters import LotCatalogueFilter
-from marketplace.models import Bid, ConfidentialityAcceptance, Deposit, LotDocument, Watch
+from marketplace.models import ConfidentialityAcceptance, Deposit, LotDocument, Watch
 from marketplace.services import auctions, bidding
 
 PAGE_SIZE = 24
@@ -145,14 +144,12 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lot": lot,
         "viewer": viewer,
         "is_live": is_live,
-        "bidding_not_started": lot.session.bidding_start > now,
         "soft_close_window": _duration_words(lot.session.soft_close_window),
         "is_watching": user.is_authenticated and Watch.objects.filter(lot=lot, user=user).exists(),
         "acceptance": ConfidentialityAcceptance.objects.filter(lot=lot, user=user).first()
         if documents_visible
         else None,
         "documents": list(lot.documents.all()) if documents_visible else [],
-        "bids": lot_bid_history(lot),
     }
     if viewer == Viewer.VERIFIED:
         context.update(
@@ -162,25 +159,15 @@ def lot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bidder_context(lot, user, *, bidding_open: bool) -> dict:
-    """What only this bidder sees: their deposit, whether they lead, and their own maximum."""
+    """What only this bidder's form needs: their deposit and the lowest bid accepted. Whether
+    they lead, and their own maximum, are in the live part (marketplace.live)."""
     enterprise_id = user.enterprise_id
-    leading = lot.leader_id == enterprise_id
-    own_max = (
-        lot.leader_max
-        if leading
-        else Bid.objects.filter(lot=lot, registration__enterprise_id=enterprise_id)
-        .order_by("-max_amount")
-        .values_list("max_amount", flat=True)
-        .first()
-    )
     return {
         "deposit_paid": Deposit.objects.filter(
             lot=lot, enterprise_id=enterprise_id, status=DepositStatus.PAID
         ).exists(),
         "bidding_open": bidding_open,
         "minimum_bid": bidding.minimum_bid(lot),
-        "leading": leading,
-        "own_max": own_max,
     }
 
 
