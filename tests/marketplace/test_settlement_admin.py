@@ -122,6 +122,9 @@ def test_staff_offer_a_defaulted_lot_to_the_runner_up(staff_client, sale):
     assert response.status_code == 302
     offer = Settlement.objects.get(kind=SettlementKind.RUNNER_UP)
     assert offer.buyer == second.enterprise
+    # Each settlement's page links to the lot's other buyers.
+    page = staff_client.get(f"{INDEX}inspect/{settlement.pk}/")
+    assert f"{INDEX}inspect/{offer.pk}/" in page.content.decode()
 
 
 def test_staff_relist_a_defaulted_lot(staff_client, sale):
