@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,9 +15,11 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -34,7 +37,7 @@ from marketplace.admin.refunds import DepositRefundViewSet
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
 from marketplace.choices import LotStatus, SessionStatus
 from marketplace.exceptions import MarketplaceError
-from marketplace.models import AuctionSession, Lot, Sale, Settlement
+from marketplace.models import AuctionSession, Lot, Sale, Settlement, SettlementReceipt
 from marketplace.models.settlement import SettlementKind, SettlementStatus
 from marketplace.services.defaults import (
     runner_up_bid,
@@ -123,6 +126,7 @@ class SettlementInspectView(InspectView):
     bank_payment_url_name = None
     runner_up_url_name = None
     relist_url_name = None
+    receipt_url_name = None
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -176,7 +180,10 @@ class SettlementInspectView(InspectView):
         )
         runner_up = runner_up_bid(settlement.lot) if can_offer else None
         context.update(
-            receipts=settlement.receipts.select_related("recorded_by"),
+            receipts=[
+                (receipt, reverse(self.receipt_url_name, args=(settlement.pk, receipt.pk)))
+                for receipt in settlement.receipts.select_related("recorded_by")
+            ],
             runner_up=runner_up,
             runner_up_url=reverse(self.runner_up_url_name, args=(settlement.pk,)),
             other_settlements=Settlement.objects.filter(lot=settlement.lot)
@@ -184,6 +191,20 @@ class SettlementInspectView(InspectView):
             .select_related("buyer"),
         )
         return context
+
+
+class SettlementReceiptDownloadView(PermissionCheckedMixin, View):
+    """Staff read a bank receipt here; the storage URL is never linked."""
+
+    model = Settlement
+    permission_required = "view"
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int, receipt_pk: int):
+        receipt = get_object_or_404(SettlementReceipt, pk=receipt_pk, settlement_id=pk)
+        if not receipt.receipt:
+            raise Http404
+        return FileResponse(receipt.receipt.open("rb"), as_attachment=True)
 
 
 class SettlementObjectMixin:
@@ -413,6 +434,7 @@ class SettlementViewSet(ModelViewSet):
             bank_payment_url_name=self.get_url_name("bank_payment"),
             runner_up_url_name=self.get_url_name("runner_up"),
             relist_url_name=self.get_url_name("relist"),
+            receipt_url_name=self.get_url_name("receipt"),
             lot_inspect_url_name="auction_lots:inspect",
             **kwargs,
         )
@@ -434,6 +456,11 @@ class SettlementViewSet(ModelViewSet):
             ),
             path("relist/<int:pk>/", self.construct_view(SettlementRelistView), name="relist"),
             path("negotiated/", self.construct_view(NegotiatedDealView), name="negotiated"),
+            path(
+                "receipts/<int:pk>/<int:receipt_pk>/",
+                self.construct_view(SettlementReceiptDownloadView),
+                name="receipt",
+            ),
         ]
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -95,6 +96,28 @@ def test_staff_record_a_partial_bank_transfer(staff_client, sale, union_staff):
     settlement.refresh_from_db()
     assert settlement.amount_received == Decimal("30000.00")
     assert settlement.receipts.get(reference="ICBC-9").recorded_by == union_staff
+
+
+def test_staff_download_a_bank_receipt_and_nobody_else_can(client, staff_client, sale):
+    settlement, winner, _others = sale
+    staff_client.post(
+        f"{INDEX}bank-transfer/{settlement.pk}/",
+        {
+            "amount": "20000.00",
+            "bank_reference": "ICBC-9",
+            "receipt": SimpleUploadedFile("回单.pdf", b"%PDF-1.4 receipt", "application/pdf"),
+        },
+    )
+    receipt = settlement.receipts.get(reference="ICBC-9")
+    url = f"{INDEX}receipts/{settlement.pk}/{receipt.pk}/"
+
+    page = staff_client.get(f"{INDEX}inspect/{settlement.pk}/").content.decode()
+    response = staff_client.get(url)
+
+    assert url in page
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 receipt"
+    staff_client.force_login(winner)
+    assert staff_client.get(url).status_code in (302, 403)
 
 
 def test_an_overpayment_shows_on_the_form_and_records_nothing(staff_client, sale):
