@@ -41,6 +41,7 @@ from marketplace.models.settlement import (
 from marketplace.services import auctions
 from marketplace.services.ledger import FORFEITED_DEPOSITS, platform_account
 from marketplace.services.settlement import settlement_create, settlement_receipt_withdraw
+from marketplace.services.settlement_emails import settlement_notify
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def settlement_default(*, settlement_id: int, now: datetime | None = None) -> bo
                 credit_account=platform_account(FORFEITED_DEPOSITS),
                 description=f"悔拍没收保证金 Deposit forfeited on default · {settlement.lot}",
             )
+        transaction.on_commit(lambda: settlement_notify(settlement_id=settlement_id), robust=True)
     logger.info("Settlement %s defaulted (lot %s).", settlement_id, settlement.lot_id)
     return True
 
@@ -156,6 +158,7 @@ def settlement_offer_to_runner_up(*, staff_user: User, settlement: Settlement) -
             created_by=staff_user,
         )
         _resolve(locked, DefaultResolution.RUNNER_UP, staff_user, now)
+        transaction.on_commit(lambda: settlement_notify(settlement_id=offer.pk), robust=True)
     return offer
 
 

@@ -21,6 +21,7 @@ from marketplace.locks import lock_lot
 from marketplace.models import Lot, Sale, Settlement
 from marketplace.models.settlement import SettlementKind
 from marketplace.services.settlement import parse_amount, settlement_create
+from marketplace.services.settlement_emails import settlement_notify
 
 
 def lot_negotiated_sale_record(*, staff_user: User, lot: Lot, price: Decimal | str) -> Settlement:
@@ -42,7 +43,7 @@ def lot_negotiated_sale_record(*, staff_user: User, lot: Lot, price: Decimal | s
         if Sale.objects.filter(lot=locked).exists():
             raise SettlementError(_("This lot already has a sale."))
         sale = Sale.objects.create(lot=locked, winner_id=locked.leader_id, hammer_price=price)
-        return settlement_create(
+        settlement = settlement_create(
             sale=sale,
             lot=locked,
             buyer_id=locked.leader_id,
@@ -51,3 +52,5 @@ def lot_negotiated_sale_record(*, staff_user: User, lot: Lot, price: Decimal | s
             now=timezone.now(),
             created_by=staff_user,
         )
+        transaction.on_commit(lambda: settlement_notify(settlement_id=settlement.pk), robust=True)
+    return settlement

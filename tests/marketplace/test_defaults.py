@@ -281,3 +281,23 @@ def test_the_close_lots_pass_defaults_overdue_buyers_and_retries_refunds(sale):
     refund.refresh_from_db()
     assert settlement.status == SettlementStatus.DEFAULTED
     assert refund.status == RefundStatus.SUCCEEDED
+
+
+def test_the_buyer_is_emailed_when_it_defaults_and_the_runner_up_when_offered(
+    sale, union_staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    settlement, winner, [second, _third] = sale
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    settlement.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = settlement_offer_to_runner_up(staff_user=union_staff, settlement=settlement)
+
+    cancelled, offered = mailoutbox
+    assert cancelled.to == [winner.email]
+    assert "forfeited" in cancelled.body
+    assert offered.to == [second.email]
+    assert "¥120,000.00" in offered.body
+    assert f"/purchases/{offer.pk}/" in offered.body
