@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Enterprise, User
@@ -34,7 +34,7 @@ from marketplace.exceptions import (
     BidRateLimitedError,
 )
 from marketplace.live.head import lot_live_announce
-from marketplace.locks import lock_lot
+from marketplace.locks import lock_lot_for_bid, lock_session
 from marketplace.models import AuctionSession, Bid, BidderRegistration, Deposit, Lot
 from marketplace.money import quantize_yuan
 from marketplace.services.auctions import increment_for
@@ -145,25 +145,23 @@ def _bidding_enterprise(user: User) -> Enterprise:
 
 
 def registration_for(*, session: AuctionSession, enterprise: Enterprise) -> BidderRegistration:
-    """The enterprise's paddle in the session, numbered 1, 2, 3… on first need."""
+    """The enterprise's paddle in the session, numbered 1, 2, 3… on first need.
+
+    A new paddle is numbered under the session's row lock, so enterprises making their first
+    bid at the same moment queue for a number instead of colliding on one.
+    """
     existing = BidderRegistration.objects.filter(session=session, enterprise=enterprise).first()
     if existing is not None:
         return existing
-    for _attempt in range(5):
+    with transaction.atomic():
+        lock_session(session)
+        existing = BidderRegistration.objects.filter(session=session, enterprise=enterprise).first()
+        if existing is not None:
+            return existing
         paddle = (session.registrations.aggregate(last=Max("paddle"))["last"] or 0) + 1
-        try:
-            with transaction.atomic():
-                return BidderRegistration.objects.create(
-                    session=session, enterprise=enterprise, paddle=paddle
-                )
-        except IntegrityError:
-            # Another enterprise took that paddle number (or we registered meanwhile).
-            existing = BidderRegistration.objects.filter(
-                session=session, enterprise=enterprise
-            ).first()
-            if existing is not None:
-                return existing
-    raise BidLotNotOpenError()
+        return BidderRegistration.objects.create(
+            session=session, enterprise=enterprise, paddle=paddle
+        )
 
 
 def _check_open(lot: Lot, now: datetime) -> None:
@@ -184,6 +182,62 @@ class BidResult:
     leading: bool
 
 
+def _check_amount(lot: Lot, *, enterprise_id: int, amount: Decimal) -> None:
+    """The leader must raise their own maximum; anyone else must bid at least the minimum."""
+    if lot.leader_id == enterprise_id:
+        if amount <= lot.leader_max:
+            raise BidNotAboveOwnMaximumError(maximum=f"¥{lot.leader_max:,.2f}")
+    else:
+        minimum = minimum_bid(lot)
+        if amount < minimum:
+            raise BidBelowMinimumError(minimum=f"¥{minimum:,.2f}")
+
+
+# What a bid reads and writes of the lot and its session; the long texts stay in the database.
+BID_LOT_FIELDS = (
+    "session",
+    "status",
+    "closes_at",
+    "starting_price",
+    "reserve_price",
+    "current_price",
+    "leader",
+    "leader_max",
+    "runner_up_max",
+    "bid_count",
+    "version",
+    "updated_at",
+)
+BID_SESSION_FIELDS = (
+    "session__status",
+    "session__bidding_start",
+    "session__increment_bands",
+    "session__soft_close_window",
+)
+
+
+def _lot_for_bid(lot_id: int, enterprise: Enterprise) -> Lot | None:
+    """The lot and its session, whether the enterprise's deposit is paid, and its paddle's
+    registration id if it has one: one query."""
+    paid_deposit = Deposit.objects.filter(
+        lot=OuterRef("pk"), enterprise=enterprise, status=DepositStatus.PAID
+    )
+    registration = BidderRegistration.objects.filter(
+        session=OuterRef("session_id"), enterprise=enterprise
+    )
+    return (
+        Lot.objects.select_related("session")
+        .only(*BID_LOT_FIELDS, *BID_SESSION_FIELDS)
+        .annotate(
+            deposit_paid=Exists(paid_deposit),
+            registration_id=Subquery(registration.values("pk")[:1]),
+            paddle=Subquery(registration.values("paddle")[:1]),
+        )
+        .filter(pk=lot_id)
+        .first()
+    )
+
+
 def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = None) -> BidResult:
     """Accept a bid of `max_amount` (a maximum) on lot `lot_id` for the user's enterprise.
 
@@ -194,31 +248,40 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
     second per user.
     Side effects: one UPDATE of the lot (price, leader, maxima, count, closing time, version)
     and one INSERT of the bid, in one transaction holding the lot's row lock.
+
+    Speed (see bench/README.md): one query before the lock; under it, the lock, one UPDATE and
+    one INSERT, with nothing else in between. A bid already too low for the committed state
+    read before the lock is refused without waiting for the lock: the price never goes down,
+    so it would be refused under the lock too, and on a contested lot most are.
     """
     amount = parse_bid_amount(max_amount)
     enterprise = _bidding_enterprise(user)
     _rate_limit(user)
-    lot = Lot.objects.select_related("session").filter(pk=lot_id).first()
+    lot = _lot_for_bid(lot_id, enterprise)
     if lot is None:
         raise BidLotNotOpenError()
     _check_open(lot, now or timezone.now())
-    if not Deposit.objects.filter(
-        lot_id=lot_id, enterprise=enterprise, status=DepositStatus.PAID
-    ).exists():
+    if not lot.deposit_paid:
         raise BidDepositUnpaidError()
-    registration = registration_for(session=lot.session, enterprise=enterprise)
+    _check_amount(lot, enterprise_id=enterprise.pk, amount=amount)
+    if lot.registration_id is None:
+        registration = registration_for(session=lot.session, enterprise=enterprise)
+    else:
+        registration = BidderRegistration(
+            pk=lot.registration_id,
+            session_id=lot.session_id,
+            enterprise_id=enterprise.pk,
+            paddle=lot.paddle,
+        )
 
     with transaction.atomic():
-        locked = lock_lot(lot)
+        locked = lock_lot_for_bid(lot_id, fields=BID_LOT_FIELDS)
+        # The session's status and times were read just before; staff cannot change its
+        # bands or window once bidding has opened.
+        locked.session = lot.session
         now = now or timezone.now()
         _check_open(locked, now)
-        if locked.leader_id == enterprise.pk:
-            if amount <= locked.leader_max:
-                raise BidNotAboveOwnMaximumError(maximum=f"¥{locked.leader_max:,.2f}")
-        else:
-            minimum = minimum_bid(locked)
-            if amount < minimum:
-                raise BidBelowMinimumError(minimum=f"¥{minimum:,.2f}")
+        _check_amount(locked, enterprise_id=enterprise.pk, amount=amount)
         previous_leader_id = locked.leader_id
         state = resolve_bid(locked, bidder_id=enterprise.pk, max_amount=amount)
         locked.current_price = state.current_price
@@ -227,31 +290,36 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
         locked.runner_up_max = state.runner_up_max
         locked.bid_count += 1
         locked.version += 1
+        locked.updated_at = now
         # Soft close: a bid inside the window moves the closing time to now + window.
         window = locked.session.soft_close_window
         if locked.closes_at - now < window:
             locked.closes_at = now + window
-        locked.save(
-            update_fields=[
-                "current_price",
-                "leader",
-                "leader_max",
-                "runner_up_max",
-                "bid_count",
-                "version",
-                "closes_at",
-                "updated_at",
-            ]
+        # update() and bulk_create(): one statement each, without save()'s signals, which
+        # would run inside the lock.
+        Lot.objects.filter(pk=locked.pk).update(
+            current_price=locked.current_price,
+            leader_id=locked.leader_id,
+            leader_max=locked.leader_max,
+            runner_up_max=locked.runner_up_max,
+            bid_count=locked.bid_count,
+            version=locked.version,
+            closes_at=locked.closes_at,
+            updated_at=now,
         )
-        bid = Bid.objects.create(
-            lot=locked,
-            sequence=locked.bid_count,
-            registration=registration,
-            user=user,
-            max_amount=amount,
-            price_after=state.current_price,
-            leading_after=state.leader_id == enterprise.pk,
-            created_at=now,
+        [bid] = Bid.objects.bulk_create(
+            [
+                Bid(
+                    lot=locked,
+                    sequence=locked.bid_count,
+                    registration=registration,
+                    user=user,
+                    max_amount=amount,
+                    price_after=state.current_price,
+                    leading_after=state.leader_id == enterprise.pk,
+                    created_at=now,
+                )
+            ]
         )
         transaction.on_commit(partial(lot_live_announce, lot=locked), robust=True)
         if previous_leader_id not in (None, state.leader_id):

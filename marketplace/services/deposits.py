@@ -49,6 +49,7 @@ from marketplace.services.ledger import (
 from marketplace.services.refunds import REFUND_EVENT_TYPES, refund_event_handle
 from marketplace.services.settlement import (
     is_settlement_checkout_event,
+    lot_enterprise_is_barred,
     settlement_checkout_event_handle,
 )
 
@@ -93,6 +94,20 @@ def _lot_check_takes_deposits(lot: Lot, *, now) -> None:
         )
     if lot.deposit_amount <= 0:
         raise DepositError(_("Lot %(number)s (%(title)s) needs no deposit."), **_named(lot))
+
+
+def _check_not_barred(enterprise: Enterprise, lot: Lot) -> None:
+    """An enterprise that defaulted (悔拍) on a lot pays no deposit for it, or for the lot it
+    is re-listed as; without a deposit it cannot bid, so bid_place needs no check of its own."""
+    if lot_enterprise_is_barred(lot.pk, enterprise.pk):
+        raise DepositError(
+            _(
+                "%(enterprise)s did not pay for lot %(number)s (%(title)s) after winning it, "
+                "and may not bid on it again."
+            ),
+            enterprise=enterprise.name,
+            **_named(lot),
+        )
 
 
 def _active_deposit(enterprise: Enterprise, lot_ids: Iterable[int]) -> Deposit | None:
@@ -155,6 +170,7 @@ def deposit_checkout_start(*, user: User, lots: Iterable[Lot]) -> CheckoutSessio
     fresh_lots = list(Lot.objects.select_related("session").filter(pk__in=lot_ids).order_by("pk"))
     for lot in fresh_lots:
         _lot_check_takes_deposits(lot, now=now)
+        _check_not_barred(enterprise, lot)
     active = _active_deposit(enterprise, lot_ids)
     if active is not None:
         raise _already_has_deposit(active)
@@ -461,6 +477,7 @@ def deposit_bank_transfer_confirm(
         raise DepositError(_("The bank reference is too long (at most 100 characters)."))
     lot = Lot.objects.select_related("session").get(pk=lot.pk)
     _lot_check_takes_deposits(lot, now=timezone.now())
+    _check_not_barred(enterprise, lot)
     if not isinstance(amount, Decimal) or amount != lot.deposit_amount:
         raise DepositError(
             _(

@@ -12,7 +12,7 @@ from django.db import connection
 from accounts.models import Enterprise, User
 from api.models import IdempotencyRecord
 from api.services import idempotency
-from innovations.models import Innovation
+from innovations.models import Contributor, Innovation
 from marketplace.api import bid_reply
 from marketplace.models import Bid, BidderRegistration, Deposit, Lot, LotInnovation
 from tests.api.conftest import bidder, open_session
@@ -35,7 +35,10 @@ def lot_and_bidder():
     lot = LotFactory(session=open_session(), starting_price=Decimal("10000.00"))
     user = bidder(lot)
     yield lot, user
-    innovation_ids = list(Innovation.objects.filter(lots=lot).values_list("pk", flat=True))
+    # Through LotInnovation, not the reverse name, which available_apps may hide.
+    innovation_ids = list(
+        LotInnovation.objects.filter(lot=lot).values_list("innovation_id", flat=True)
+    )
     innovations = Innovation.objects.filter(pk__in=innovation_ids)
     people = {user.pk, *Deposit.objects.filter(lot=lot).values_list("created_by", flat=True)}
     people |= set(innovations.values_list("owner", flat=True))
@@ -47,6 +50,8 @@ def lot_and_bidder():
     LotInnovation.objects.filter(lot=lot).delete()
     Lot.objects.filter(pk=lot.pk).delete()
     lot.session.delete()
+    # Explicitly: with available_apps, the cascade may not know the innovations app's rows.
+    Contributor.objects.filter(innovation_id__in=innovation_ids).delete()
     innovations.delete()
     User.objects.filter(pk__in=people).delete()
     Enterprise.objects.filter(pk__in=enterprises).delete()

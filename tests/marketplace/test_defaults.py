@@ -7,10 +7,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
-from marketplace.exceptions import SettlementDefaultError, SettlementError
+from marketplace.exceptions import DepositError, SettlementDefaultError, SettlementError
 from marketplace.models import Lot, Sale, Settlement
 from marketplace.models.settlement import (
     DefaultResolution,
@@ -23,6 +23,7 @@ from marketplace.services.defaults import (
     settlement_relist,
     settlements_default_overdue,
 )
+from marketplace.services.deposits import deposit_checkout_start
 from marketplace.services.negotiated_sales import lot_negotiated_sale_record
 from marketplace.services.settlement import (
     lot_enterprise_is_barred,
@@ -301,3 +302,24 @@ def test_the_buyer_is_emailed_when_it_defaults_and_the_runner_up_when_offered(
     assert offered.to == [second.email]
     assert "¥120,000.00" in offered.body
     assert f"/purchases/{offer.pk}/" in offered.body
+
+
+def test_the_defaulter_pays_no_deposit_for_the_relisted_lot_so_cannot_bid(sale, union_staff):
+    settlement, winner, others = sale
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    later = AuctionSessionFactory(
+        status=SessionStatus.DRAFT,
+        preview_start=timezone.now() - timedelta(days=1),
+        bidding_start=timezone.now() + timedelta(days=2),
+        first_lot_closes_at=timezone.now() + timedelta(days=3),
+    )
+    new_lot = settlement_relist(staff_user=union_staff, settlement=settlement, session=later)
+    # Published as staff would, once its disclosure is reviewed.
+    Lot.objects.filter(pk=new_lot.pk).update(status=LotStatus.PUBLISHED)
+    type(later).objects.filter(pk=later.pk).update(status=SessionStatus.PUBLISHED)
+
+    with translation.override("en"), pytest.raises(DepositError, match="may not bid on it"):
+        deposit_checkout_start(user=winner, lots=[new_lot])
+
+    checkout = deposit_checkout_start(user=others[0], lots=[new_lot])
+    assert checkout.deposits.get().enterprise_id == others[0].enterprise_id
