@@ -26,9 +26,3 @@ def lock_lot_id(lot_id: int, *, skip_locked: bool = False) -> Lot | None:
         .filter(pk=lot_id)
         .first()
     )
-
-
-def lock_lot_for_bid(lot_id: int, *, fields: tuple[str, ...]) -> Lot:
-    """The lot row alone, locked, with only `fields` read: the shortest lock a bid can take
-    (bid_place has read the session just before)."""
-    return Lot.objects.select_for_update().only(*fields).get(pk=lot_id)

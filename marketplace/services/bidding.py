@@ -19,11 +19,12 @@ from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Enterprise, User
-from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.bid_queries import lot_for_bid, lot_lock_for_bid
+from marketplace.choices import LotStatus, SessionStatus
 from marketplace.exceptions import (
     BidBelowMinimumError,
     BidDepositUnpaidError,
@@ -34,8 +35,8 @@ from marketplace.exceptions import (
     BidRateLimitedError,
 )
 from marketplace.live.head import lot_live_announce
-from marketplace.locks import lock_lot_for_bid, lock_session
-from marketplace.models import AuctionSession, Bid, BidderRegistration, Deposit, Lot
+from marketplace.locks import lock_session
+from marketplace.models import AuctionSession, Bid, BidderRegistration, Lot
 from marketplace.money import quantize_yuan
 from marketplace.services.auctions import increment_for
 from marketplace.services.bid_notifications import bid_outbid_notify
@@ -193,51 +194,6 @@ def _check_amount(lot: Lot, *, enterprise_id: int, amount: Decimal) -> None:
             raise BidBelowMinimumError(minimum=f"¥{minimum:,.2f}")
 
 
-# What a bid reads and writes of the lot and its session; the long texts stay in the database.
-BID_LOT_FIELDS = (
-    "session",
-    "status",
-    "closes_at",
-    "starting_price",
-    "reserve_price",
-    "current_price",
-    "leader",
-    "leader_max",
-    "runner_up_max",
-    "bid_count",
-    "version",
-    "updated_at",
-)
-BID_SESSION_FIELDS = (
-    "session__status",
-    "session__bidding_start",
-    "session__increment_bands",
-    "session__soft_close_window",
-)
-
-
-def _lot_for_bid(lot_id: int, enterprise: Enterprise) -> Lot | None:
-    """The lot and its session, whether the enterprise's deposit is paid, and its paddle's
-    registration id if it has one: one query."""
-    paid_deposit = Deposit.objects.filter(
-        lot=OuterRef("pk"), enterprise=enterprise, status=DepositStatus.PAID
-    )
-    registration = BidderRegistration.objects.filter(
-        session=OuterRef("session_id"), enterprise=enterprise
-    )
-    return (
-        Lot.objects.select_related("session")
-        .only(*BID_LOT_FIELDS, *BID_SESSION_FIELDS)
-        .annotate(
-            deposit_paid=Exists(paid_deposit),
-            registration_id=Subquery(registration.values("pk")[:1]),
-            paddle=Subquery(registration.values("paddle")[:1]),
-        )
-        .filter(pk=lot_id)
-        .first()
-    )
-
-
 def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = None) -> BidResult:
     """Accept a bid of `max_amount` (a maximum) on lot `lot_id` for the user's enterprise.
 
@@ -249,15 +205,16 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
     Side effects: one UPDATE of the lot (price, leader, maxima, count, closing time, version)
     and one INSERT of the bid, in one transaction holding the lot's row lock.
 
-    Speed (see bench/README.md): one query before the lock; under it, the lock, one UPDATE and
-    one INSERT, with nothing else in between. A bid already too low for the committed state
-    read before the lock is refused without waiting for the lock: the price never goes down,
-    so it would be refused under the lock too, and on a contested lot most are.
+    Speed (see bench/README.md): two short queries before the lock (marketplace.bid_queries);
+    under it, the lock, one UPDATE and one INSERT, with nothing else in between. A bid
+    already too low for the committed state read before the lock is refused without waiting
+    for the lock: the price never goes down, so it would be refused under the lock too, and
+    on a contested lot most are.
     """
     amount = parse_bid_amount(max_amount)
     enterprise = _bidding_enterprise(user)
     _rate_limit(user)
-    lot = _lot_for_bid(lot_id, enterprise)
+    lot = lot_for_bid(lot_id, enterprise.pk)
     if lot is None:
         raise BidLotNotOpenError()
     _check_open(lot, now or timezone.now())
@@ -275,7 +232,7 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
         )
 
     with transaction.atomic():
-        locked = lock_lot_for_bid(lot_id, fields=BID_LOT_FIELDS)
+        locked = lot_lock_for_bid(lot_id)
         # The session's status and times were read just before; staff cannot change its
         # bands or window once bidding has opened.
         locked.session = lot.session

@@ -208,7 +208,7 @@ def test_without_any_session_the_page_says_so(staff_client):
     response = staff_client.get(MONITOR_URL)
 
     assert response.status_code == 200
-    assert "There is no auction session to show yet." in squeeze(response)
+    assert "暂无可显示的拍卖会" in squeeze(response)  # There is no auction session to show yet.
 
 
 def test_the_menu_offers_the_monitor_to_staff_only(staff_client, client):
