@@ -95,12 +95,16 @@ def _check_terms(agreement: Agreement) -> None:
 
 
 @transaction.atomic
-def agreement_create_for_sale(*, sale: Sale) -> Agreement:
+def agreement_create_for_sale(
+    *, sale: Sale, licensee: Enterprise | None = None, price: Decimal | None = None
+) -> Agreement:
     """A draft agreement pre-filled from the sold lot, or the one the sale already has.
 
     Lot terms become agreement fields: winner → licensee, the lot's innovations and their
     patents, right type, territory, term (from the sale's date for the lot's licence years),
-    hammer price → deal and upfront amount, the lot's service-invention flag.
+    hammer price → deal and upfront amount, the lot's service-invention flag. `licensee` and
+    `price` override the winner and the hammer price when the lot went to someone else in the
+    end (a runner-up after a default, or a negotiated price).
     Locks: the sale row, so two callers make one agreement.
     """
     sale = Sale.objects.select_for_update(of=("self",)).select_related("lot").get(pk=sale.pk)
@@ -114,7 +118,7 @@ def agreement_create_for_sale(*, sale: Sale) -> Agreement:
     agreement = Agreement.objects.create(
         origin=AgreementOrigin.AUCTION,
         sale=sale,
-        licensee=sale.winner,
+        licensee=licensee or sale.winner,
         licensors=_licensors_of(innovations, patents),
         right_type=lot.right_type,
         is_service_invention=lot.is_service_invention,
@@ -122,8 +126,8 @@ def agreement_create_for_sale(*, sale: Sale) -> Agreement:
         territory=lot.territory,
         term_start=start,
         term_end=_add_years(start, lot.licence_term_years) if lot.licence_term_years else None,
-        deal_amount=sale.hammer_price,
-        upfront_amount=sale.hammer_price,
+        deal_amount=price if price is not None else sale.hammer_price,
+        upfront_amount=price if price is not None else sale.hammer_price,
     )
     agreement.innovations.set(innovations)
     agreement.patents.set(patents)

@@ -34,6 +34,8 @@ from accounts.models import Enterprise, User
 from accounts.services.roles import is_union_staff
 from innovations.templatetags.money import yuan
 from innovations.uploads import EXTENSIONS_BY_KIND, validate_attachment_upload
+from licensing.services.agreements import agreement_create_for_sale
+from licensing.services.profit_sharing import proceeds_share
 from marketplace.choices import CheckoutStatus, DepositStatus
 from marketplace.exceptions import (
     SettlementAmountInvalidError,
@@ -62,6 +64,7 @@ from marketplace.money import STRIPE_MAX_FEN, fen_to_yuan, quantize_yuan, yuan_t
 from marketplace.services import payments
 from marketplace.services.ledger import (
     PLATFORM_CLEARING,
+    PLATFORM_FEES,
     PROCEEDS_TO_SHARE,
     REFUNDS_PAYABLE,
     Posting,
@@ -282,7 +285,39 @@ def settlement_receipt_post(
         settlement.paid_at = timezone.now()
         fields += ["status", "paid_at"]
     settlement.save(update_fields=fields)
+    if settlement.status == SettlementStatus.PAID:
+        _paid_in_full(settlement)
     return receipt
+
+
+def _paid_in_full(settlement: Settlement) -> None:
+    """The buyer has paid everything: the price is shared with the innovation's people, the
+    buyer's premium is the platform's fee, and a draft agreement is opened.
+
+    Sale money is shared when the settlement is complete, not receipt by receipt: until then
+    a default can take the applied deposit back as a forfeit (settlement_receipt_withdraw),
+    and shares already paid out to workers could not be. Agreement income (royalties) is
+    shared as it arrives (licensing.services.income).
+    """
+    if settlement.premium:
+        premium_fen = yuan_to_fen(settlement.premium)
+        ledger_post(
+            idempotency_key=f"settlement:{settlement.pk}:premium",
+            description=f"买方佣金 Buyer's premium · {settlement.buyer_id}",
+            postings=[
+                Posting(platform_account(PROCEEDS_TO_SHARE), premium_fen),
+                Posting(platform_account(PLATFORM_FEES), -premium_fen),
+            ],
+        )
+    sale = settlement.sale
+    proceeds_share(
+        innovations=list(settlement.lot.innovations.all()),
+        amount=settlement.price,
+        source_label=f"拍品成交 Lot sold · {settlement.lot}",
+        idempotency_key=f"settlement:{settlement.pk}:share",
+        sale=sale,
+    )
+    agreement_create_for_sale(sale=sale, licensee=settlement.buyer, price=settlement.price)
 
 
 def settlement_receipt_withdraw(

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from licensing.choices import SharingParty
+from licensing.models import SharingEvent
 from marketplace.choices import DepositStatus
 from marketplace.models import DepositRefund, Settlement
 from marketplace.models.settlement import (
@@ -15,9 +17,11 @@ from marketplace.models.settlement import (
     SettlementKind,
     SettlementStatus,
 )
-from marketplace.services.ledger import PROCEEDS_TO_SHARE
+from marketplace.money import yuan_to_fen
+from marketplace.services.ledger import PLATFORM_FEES, PROCEEDS_TO_SHARE
 from marketplace.services.settlement import (
     lot_enterprise_is_barred,
+    settlement_bank_payment_confirm,
     settlement_due_at,
 )
 from tests.marketplace import settlement_scenarios as scenarios
@@ -87,6 +91,42 @@ def test_the_buyers_premium_is_added_and_rounded_to_the_fen(django_capture_on_co
     assert settlement.balance == Decimal("91250.41")
 
 
+def platform_fee_part(sharing) -> int:
+    return sum(
+        yuan_to_fen(line.amount) for line in sharing.lines.filter(party=SharingParty.PLATFORM)
+    )
+
+
+def test_paid_in_full_shares_the_price_and_books_the_premium_as_the_platforms_fee(
+    django_capture_on_commit_callbacks, union_staff
+):
+    lot, _winner, _others = sold_lot(
+        django_capture_on_commit_callbacks,
+        starting_price="100000.40",
+        winner_max="110000.00",
+        others=(),
+        premium_rate="0.0125",
+    )
+    settlement = Settlement.objects.get(lot=lot)
+    fees_before = balance(PLATFORM_FEES)
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="1000.00", bank_reference="B-1"
+    )
+    # Part-paid: nothing is shared yet, because a default could still forfeit the deposit.
+    assert not SharingEvent.objects.exists()
+    assert balance(PROCEEDS_TO_SHARE) == -(1_000_000 + 100_000)  # deposit + ¥1,000, in fen
+
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="90250.41", bank_reference="B-2"
+    )
+
+    [sharing] = SharingEvent.objects.all()
+    assert sharing.amount == Decimal("100000.40")  # the price; the premium is not shared
+    assert balance(PLATFORM_FEES) - fees_before == -(125_001 + platform_fee_part(sharing))
+    assert balance(PROCEEDS_TO_SHARE) == 0
+    assert ledger_sums_to_zero()
+
+
 def test_a_deposit_larger_than_the_price_is_applied_up_to_it_and_the_rest_refunded(
     django_capture_on_commit_callbacks,
 ):
@@ -108,7 +148,8 @@ def test_a_deposit_larger_than_the_price_is_applied_up_to_it_and_the_rest_refund
     settlement.deposit.refresh_from_db()
     assert settlement.deposit.status == DepositStatus.APPLIED
     assert held(winner.enterprise) == 0
-    assert balance(PROCEEDS_TO_SHARE) == -500_000
+    # Paid in full, so the price was shared out at once (see test_settlement_payments).
+    assert balance(PROCEEDS_TO_SHARE) == 0
     assert platform_balances()["clearing"] == 500_000
     assert ledger_sums_to_zero()
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from accounts.choices import Role
+from licensing.models import Agreement, SharingEvent
 from marketplace.choices import CheckoutStatus
 from marketplace.exceptions import (
     SettlementCardLimitError,
@@ -109,7 +110,17 @@ def test_the_buyer_pays_the_balance_online_and_a_redelivered_event_does_nothing(
     ]
     assert LedgerTransaction.objects.count() == transactions
     assert StripeEvent.objects.filter(event_id="evt_balance_1").count() == 1
-    assert balance(PROCEEDS_TO_SHARE) == -13_000_000
+    # Paid in full: the price is shared with the innovation's people at once, once, and a
+    # draft agreement with the buyer is opened.
+    assert balance(PROCEEDS_TO_SHARE) == 0
+    [sharing] = SharingEvent.objects.filter(sale=settlement.sale)
+    assert sharing.amount == settlement.price == Decimal("130000.00")
+    assert sum(line.amount for line in sharing.lines.all()) == sharing.amount
+    agreement = Agreement.objects.get(sale=settlement.sale)
+    assert (agreement.licensee_id, agreement.deal_amount) == (
+        winner.enterprise_id,
+        Decimal("130000.00"),
+    )
     assert ledger_sums_to_zero()
 
 
@@ -229,7 +240,7 @@ def test_partial_bank_transfers_add_up_to_paid(sale, union_staff):
     assert receipt.recorded_by == union_staff
     first = settlement.receipts.get(reference="ICBC-1")
     assert first.receipt.name.startswith("receipts/") and first.receipt.name.endswith(".pdf")
-    assert platform_balances()["proceeds"] == -13_000_000
+    assert platform_balances()["proceeds"] == 0  # paid in full, so shared out
     assert ledger_sums_to_zero()
 
 

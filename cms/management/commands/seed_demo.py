@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, seed_people
 from cms.demo import seed_home_pages
 from innovations.demo import seed_innovations
+from licensing.demo import seed_licensing
 from marketplace.demo import seed_auction
+from marketplace.demo_settlement import seed_settlement
 
 
 class Command(BaseCommand):
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             seed_home_pages()
             seed_innovations()
             seed_auction()
+            seed_settlement()
+            seed_licensing()
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
