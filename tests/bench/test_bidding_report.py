@@ -29,11 +29,12 @@ def case(kind="hot", clients=32, accepted=600, latency=0.1, violations=(), wall=
 
 
 def test_a_row_gives_rate_latency_ratio_refusals_and_cpu():
-    # 600 accepted + 1,502 refused + 1 unanswered = 2,103 requests; 3 s of app CPU.
+    # 600 accepted + 1,502 refused + 1 unanswered = 2,103 requests; 3 s of app CPU. Decided:
+    # 600 accepted + 1,500 below the minimum (not the 2 rate-limited) in 2 s = 1,050 a second.
     row = report_row(case())
 
     assert row == (
-        "| hot | 32 | 1 | 600 | 300 | 100.0 | 100.0 | 100.0 | 1,000 | 0.30 "
+        "| hot | 32 | 1 | 600 | 300 | 1,050 | 100.0 | 100.0 | 100.0 | 1,000 | 0.30 "
         "| below_minimum 1,500, no answer 1, rate_limited 2 | 0 | 25% / 150% / 90% | 1.4 |"
     )
 
@@ -41,8 +42,8 @@ def test_a_row_gives_rate_latency_ratio_refusals_and_cpu():
 def test_the_table_is_markdown_with_one_row_per_case():
     lines = report_table([case(), case(kind="spread")]).splitlines()
 
-    assert lines[0].startswith("| case | bidders | lots | accepted | accepted/s |")
-    assert lines[0].count("|") == lines[1].count("|") == lines[2].count("|") == 15
+    assert lines[0].startswith("| case | bidders | lots | accepted | accepted/s | decided/s |")
+    assert lines[0].count("|") == lines[1].count("|") == lines[2].count("|") == 16
     assert len(lines) == 4 and lines[3].startswith("| spread | 32 |")
 
 
