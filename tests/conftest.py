@@ -35,3 +35,14 @@ def enterprise_member(db):
 @pytest.fixture
 def union_staff(db):
     return UserFactory(role=Role.UNION_STAFF)
+
+
+@pytest.fixture
+def committed_rows_cleanup():
+    """For PostgreSQL tests with transaction=True: delete afterwards every row they committed
+    in apps their flush spares (see tests/committed_rows.py)."""
+    from tests.committed_rows import delete_rows_above, high_water_marks
+
+    marks = high_water_marks()
+    yield
+    delete_rows_above(marks)

@@ -9,12 +9,11 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
-from accounts.models import Enterprise, User
+from accounts.models import User
 from api.models import IdempotencyRecord
 from api.services import idempotency
-from innovations.models import Contributor, Innovation
 from marketplace.api import bid_reply
-from marketplace.models import Bid, BidderRegistration, Deposit, Lot, LotInnovation
+from marketplace.models import Bid
 from tests.api.conftest import bidder, open_session
 from tests.factories.marketplace import LotFactory
 
@@ -31,30 +30,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def lot_and_bidder():
+def lot_and_bidder(committed_rows_cleanup):
     lot = LotFactory(session=open_session(), starting_price=Decimal("10000.00"))
     user = bidder(lot)
     yield lot, user
-    # Through LotInnovation, not the reverse name, which available_apps may hide.
-    innovation_ids = list(
-        LotInnovation.objects.filter(lot=lot).values_list("innovation_id", flat=True)
-    )
-    innovations = Innovation.objects.filter(pk__in=innovation_ids)
-    people = {user.pk, *Deposit.objects.filter(lot=lot).values_list("created_by", flat=True)}
-    people |= set(innovations.values_list("owner", flat=True))
-    enterprises = {user.enterprise_id, *innovations.values_list("employer", flat=True)}
-    IdempotencyRecord.objects.all().delete()
-    Bid.objects.filter(lot=lot).purge()
-    BidderRegistration.objects.filter(session=lot.session).delete()
-    Deposit.objects.filter(lot=lot).delete()
-    LotInnovation.objects.filter(lot=lot).delete()
-    Lot.objects.filter(pk=lot.pk).delete()
-    lot.session.delete()
-    # Explicitly: with available_apps, the cascade may not know the innovations app's rows.
-    Contributor.objects.filter(innovation_id__in=innovation_ids).delete()
-    innovations.delete()
-    User.objects.filter(pk__in=people).delete()
-    Enterprise.objects.filter(pk__in=enterprises).delete()
 
 
 def as_json(body: dict) -> str:

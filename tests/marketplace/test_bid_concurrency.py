@@ -12,11 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import Enterprise, User
-from innovations.models import Innovation
 from marketplace.choices import SessionStatus
 from marketplace.exceptions import BidRefusedError
-from marketplace.models import Bid, BidderRegistration, Deposit, Lot, LotInnovation
+from marketplace.models import Bid, Lot
 from marketplace.services import bidding
 from tests.factories.accounts import UserFactory
 from tests.factories.marketplace import (
@@ -33,7 +31,7 @@ pytestmark = [
         "race cannot happen; run with DATABASE_URL=postgres://… to test the row lock.",
     ),
     # Flush only the marketplace tables afterwards (Wagtail's pages must survive); the rows
-    # this test makes in other apps are deleted by the fixture.
+    # this test makes in other apps are deleted by committed_rows_cleanup.
     pytest.mark.django_db(transaction=True, available_apps=["marketplace"]),
 ]
 
@@ -42,7 +40,7 @@ BIDS_EACH = 12
 
 
 @pytest.fixture
-def crowded_lot(monkeypatch):
+def crowded_lot(monkeypatch, committed_rows_cleanup):
     monkeypatch.setattr(bidding, "RATE_LIMIT_BIDS", 10**6)
     now = timezone.now()
     session = AuctionSessionFactory(
@@ -58,24 +56,6 @@ def crowded_lot(monkeypatch):
         DepositFactory(lot=lot, enterprise=enterprise)
         users.append(UserFactory(role=Role.ENTERPRISE_MEMBER, enterprise=enterprise))
     yield lot, users
-    innovations = list(Innovation.objects.filter(lots=lot).values_list("pk", flat=True))
-    Bid.objects.filter(lot=lot).purge()
-    BidderRegistration.objects.filter(session=session).delete()
-    deposits = Deposit.objects.filter(lot=lot)
-    creators = list(deposits.values_list("created_by", flat=True))
-    deposits.delete()
-    LotInnovation.objects.filter(lot=lot).delete()
-    Lot.objects.filter(pk=lot.pk).delete()
-    session.delete()
-    owners = list(Innovation.objects.filter(pk__in=innovations).values_list("owner", flat=True))
-    employers = list(
-        Innovation.objects.filter(pk__in=innovations).values_list("employer", flat=True)
-    )
-    Innovation.objects.filter(pk__in=innovations).delete()
-    member_ids = [user.pk for user in users] + creators + owners
-    enterprise_ids = [user.enterprise_id for user in users] + employers
-    User.objects.filter(pk__in=member_ids).delete()
-    Enterprise.objects.filter(pk__in=enterprise_ids).delete()
 
 
 def bid_repeatedly(user, lot_id, seed, errors):

@@ -18,10 +18,9 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from accounts.choices import Role
-from accounts.models import Enterprise, User
 from marketplace.choices import LotStatus, SessionStatus
 from marketplace.management.commands import close_lots
-from marketplace.models import AuctionSession, Bid, BidderRegistration, Deposit, Lot, Sale
+from marketplace.models import Bid, BidderRegistration, Lot, Sale
 from marketplace.services import closing
 from marketplace.services.closing import (
     lot_close,
@@ -43,10 +42,15 @@ concurrency_on_postgresql_only = pytest.mark.skipif(
     reason="SQLite lets one writer at a time hold the whole file and select_for_update() is a "
     "no-op there, so two closers never race; run with DATABASE_URL=postgres://… to test it.",
 )
+
+
 # Transactional tests flush the tables of the apps they list. Listing only the marketplace
 # keeps Wagtail's root page, Site and Locale (made by migrations) for the tests after these;
-# the `clean_other_apps` fixture deletes the enterprises and users they make.
-committing = pytest.mark.django_db(transaction=True, available_apps=["marketplace"])
+# committed_rows_cleanup deletes the enterprises and users they make.
+def committing(test):
+    """Rows really commit (the threads need them); committed_rows_cleanup removes them after."""
+    test = pytest.mark.django_db(transaction=True, available_apps=["marketplace"])(test)
+    return pytest.mark.usefixtures("committed_rows_cleanup")(test)
 
 
 @pytest.fixture
@@ -625,24 +629,7 @@ def test_close_lots_refuses_an_interval_of_zero(db):
 
 
 @pytest.fixture
-def clean_other_apps():
-    """Delete, after a transactional test, the marketplace rows and then the enterprises and
-    users it made: the flush empties only the marketplace's tables."""
-    enterprise_max = Enterprise.objects.aggregate(last=Max("pk"))["last"] or 0
-    user_max = User.objects.aggregate(last=Max("pk"))["last"] or 0
-    yield
-    Sale.objects.all().delete()
-    Bid.objects.all().purge()
-    BidderRegistration.objects.all().delete()
-    Deposit.objects.all().delete()
-    Lot.objects.all().delete()
-    AuctionSession.objects.all().delete()
-    User.objects.filter(pk__gt=user_max).delete()
-    Enterprise.objects.filter(pk__gt=enterprise_max).delete()
-
-
-@pytest.fixture
-def committed_open_session(clean_other_apps, now):
+def committed_open_session(committed_rows_cleanup, now):
     return AuctionSessionFactory(
         status=SessionStatus.OPEN,
         preview_start=now - timedelta(days=3),

@@ -45,9 +45,14 @@ concurrency_on_postgresql_only = pytest.mark.skipif(
     reason="SQLite lets one writer at a time hold the whole file, so two posts never race; a "
     "concurrent double post only means something on PostgreSQL.",
 )
+
+
 # Transactional tests flush the tables of the apps they list. Listing only the marketplace
 # keeps Wagtail's root page, Site and Locale (made by migrations) for the tests after these.
-committing = pytest.mark.django_db(transaction=True, available_apps=["marketplace"])
+def committing(test):
+    """Rows really commit (the threads need them); committed_rows_cleanup removes them after."""
+    test = pytest.mark.django_db(transaction=True, available_apps=["marketplace"])(test)
+    return pytest.mark.usefixtures("committed_rows_cleanup")(test)
 
 
 @pytest.fixture
