@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
@@ -39,6 +40,45 @@ class NegotiatedDealForm(forms.Form):
         label=_("CNIPA record number"), max_length=60, required=False
     )
     cnipa_record_date = forms.DateField(label=_("CNIPA record date"), widget=DATE, required=False)
+
+
+class AgreementTermsForm(forms.Form):
+    """The terms of a draft agreement that agreement_update may change (EDITABLE_TERMS)."""
+
+    contract_number = forms.CharField(label=_("Contract number"), max_length=60, required=False)
+    licensors = forms.CharField(
+        label=_("Licensors (patent holders)"),
+        max_length=300,
+        help_text=_("The patent holders granting the rights, separated by “；”."),
+    )
+    right_type = forms.ChoiceField(label=_("Right granted"), choices=RightType.choices)
+    is_service_invention = forms.BooleanField(label=_("Service invention"), required=False)
+    scope = forms.CharField(label=_("Scope of use"), widget=forms.Textarea, required=False)
+    territory = forms.CharField(label=_("Territory"), max_length=200)
+    term_start = forms.DateField(label=_("Term starts"), widget=DATE, required=False)
+    term_end = forms.DateField(label=_("Term ends"), widget=DATE, required=False)
+    deal_amount = forms.DecimalField(label=_("Deal amount (yuan)"), **MONEY)
+    upfront_amount = forms.DecimalField(
+        label=_("Upfront amount (yuan)"), max_digits=14, decimal_places=2, min_value=0
+    )
+    royalty_rate = forms.DecimalField(label=_("Royalty rate (%)"), required=False, **PERCENT)
+    royalty_basis = forms.ChoiceField(label=_("Royalty basis"), choices=RoyaltyBasis.choices)
+    milestones = forms.CharField(label=_("Milestones"), widget=forms.Textarea, required=False)
+    cnipa_record_number = forms.CharField(
+        label=_("CNIPA record number"), max_length=60, required=False
+    )
+    cnipa_record_date = forms.DateField(label=_("CNIPA record date"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each field posts the value it was shown with, so `changed_data` is what this person
+        # changed, not what differs from a row someone else has since saved.
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def shown_values(self) -> str:
+        """The hidden inputs holding the values shown (Wagtail's field layout omits them)."""
+        return format_html_join("", "{}", ((field.as_hidden(only_initial=True),) for field in self))
 
 
 class IncomeForm(forms.Form):

@@ -14,6 +14,7 @@ from licensing.admin.agreements import (
     AGREEMENT_ICON,
     AgreementIndexView,
     AgreementInspectView,
+    AgreementTermsEditView,
     AgreementTransitionView,
     IncomeCreateView,
     NegotiatedDealCreateView,
@@ -103,6 +104,7 @@ class AgreementViewSet(ModelViewSet):
             transition_url_name=self.get_url_name("transition"),
             income_url_name=self.get_url_name("income"),
             plan_url_name=self.get_url_name("plan"),
+            terms_url_name=self.get_url_name("terms"),
             **kwargs,
         )
 
@@ -130,6 +132,7 @@ class AgreementViewSet(ModelViewSet):
                 self._object_view(AgreementTransitionView),
                 name="transition",
             ),
+            path("terms/<int:pk>/", self._object_view(AgreementTermsEditView), name="terms"),
             path("income/<int:pk>/", self._object_view(IncomeCreateView), name="income"),
             path(
                 "plan/<int:pk>/<int:innovation_pk>/",

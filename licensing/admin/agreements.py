@@ -17,11 +17,20 @@ from wagtail.admin.widgets.button import HeaderButton
 from accounts.exceptions import DomainError
 from innovations.models import Innovation
 from innovations.templatetags.money import yuan
-from licensing.admin_forms import IncomeForm, NegotiatedDealForm, SharingPlanForm
+from licensing.admin_forms import (
+    AgreementTermsForm,
+    IncomeForm,
+    NegotiatedDealForm,
+    SharingPlanForm,
+)
 from licensing.choices import AgreementStatus
 from licensing.models import Agreement
 from licensing.models.agreement import ALLOWED_TRANSITIONS, INCOME_STATUSES
-from licensing.services.agreements import agreement_create_negotiated, agreement_transition
+from licensing.services.agreements import (
+    agreement_create_negotiated,
+    agreement_transition,
+    agreement_update,
+)
 from licensing.services.income import income_record
 from licensing.services.profit_sharing import (
     sharing_plan_for,
@@ -77,6 +86,7 @@ class AgreementInspectView(InspectView):
     transition_url_name = None
     income_url_name = None
     plan_url_name = None
+    terms_url_name = None
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -99,6 +109,14 @@ class AgreementInspectView(InspectView):
         if not self.user_has_permission(MANAGE):
             return []
         buttons = []
+        if self.object.is_editable:
+            buttons.append(
+                HeaderButton(
+                    _("Edit the terms"),
+                    url=reverse(self.terms_url_name, args=(self.object.pk,)),
+                    icon_name="edit",
+                )
+            )
         if self.object.status in INCOME_STATUSES:
             buttons.append(
                 HeaderButton(
@@ -233,6 +251,35 @@ class AgreementTransitionView(AgreementObjectMixin, PermissionCheckedMixin, View
                 _("The agreement is now “%(status)s”.")
                 % {"status": agreement.get_status_display()},
             )
+        return redirect(self.inspect_url)
+
+
+class AgreementTermsEditView(AgreementObjectMixin, AuctionFormView):
+    """Calls agreement_update with the terms staff changed: a draft made from an auction sale
+    gets its contract number, CNIPA record and the like here before it can be signed."""
+
+    form_class = AgreementTermsForm
+    template_name = "licensing/admin/agreement_terms.html"
+    page_title = gettext_lazy("Edit the terms")
+    header_icon = "edit"
+    error_message = gettext_lazy("The terms were not saved.")
+    submit_button_label = gettext_lazy("Save the terms")
+    intro = gettext_lazy(
+        "Only a draft can be changed. Once it is signed the agreement is a record and its "
+        "certificate is drawn from these terms."
+    )
+
+    def get_initial(self):
+        return {name: getattr(self.agreement, name) for name in self.form_class.base_fields}
+
+    def form_valid(self, form):
+        # Only what staff changed, so two people editing different terms do not undo each other.
+        terms = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            agreement_update(agreement=self.agreement, actor=self.request.user, **terms)
+        except DomainError as error:
+            return self.refuse(form, error)
+        messages.success(self.request, _("The agreement's terms are saved."))
         return redirect(self.inspect_url)
 
 
