@@ -40,7 +40,12 @@ from marketplace.services.lot_emails import (
     reachable_users,
 )
 from marketplace.services.refunds import lot_refunds_start
-from marketplace.services.settlement import settlement_open_for_sale
+from marketplace.services.settlement import (
+    auction_amount_due,
+    deposit_applicable,
+    settlement_open_for_sale,
+)
+from marketplace.services.settlement_emails import purchases_link
 
 logger = logging.getLogger(__name__)
 
@@ -169,22 +174,32 @@ def sessions_close_finished(*, now: datetime | None = None) -> int:
 
 def _winner_message(lot: Lot, sale: Sale, deposit: Decimal | None) -> tuple[str, list[str]]:
     subject = _("You won lot %(number)s (%(title)s)") % lot_named(lot)
+    # The settlement's own terms, computed as settlement_open_for_sale did (no query).
+    due = auction_amount_due(lot, sale)
     lines = [
         _(
             "%(enterprise)s won lot %(number)s (%(title)s) in %(session)s at a hammer price "
             "of %(price)s."
         )
         % {**lot_named(lot), "enterprise": sale.winner.name, "price": yuan(sale.hammer_price)},
+        _("With the buyer's premium of %(premium)s, the amount due is %(amount)s.")
+        % {"premium": yuan(due.premium), "amount": yuan(due.total)},
     ]
+    applied = deposit_applicable(deposit, due.total) if deposit is not None else Decimal("0")
     if deposit is not None:
         lines.append(
-            _("Your deposit of %(deposit)s is applied to the price; %(balance)s remains to pay.")
+            _("Your deposit of %(deposit)s is applied to it; %(balance)s remains to pay.")
+            % {"deposit": yuan(applied), "balance": yuan(due.total - applied)}
+        )
+    if applied < due.total:
+        lines.append(
+            _("Please pay the balance by %(due)s (Shanghai time) on your purchases page: %(link)s")
             % {
-                "deposit": yuan(deposit),
-                "balance": yuan(max(sale.hammer_price - deposit, Decimal("0"))),
+                "due": timezone.localtime(due.due_at).strftime("%Y-%m-%d %H:%M"),
+                "link": purchases_link(),
             }
         )
-    lines.append(_("Union staff will send you the payment instructions and the contract."))
+    lines.append(_("Union staff will send you the contract."))
     return subject, lines
 
 

@@ -3,8 +3,10 @@
 Amount due = price + buyer's premium (the session's rate, rounded to the fen, half up). The
 winner's deposit is applied at once, up to what is due (the rest of it is refunded); the
 balance is due at 23:59:59, Shanghai time, of the SETTLEMENT_DUE_DAYS-th calendar day after
-the sale. The buyer pays it by Stripe Checkout while it is within SETTLEMENT_CARD_LIMIT_FEN,
-otherwise by bank transfer that union staff confirm with the bank's reference and receipt.
+the sale — for an auction, after the lot's closing time (when the hammer fell, whenever the
+close pass ran), so the winner's closing email can state it without reading the settlement.
+The buyer pays it by Stripe Checkout while it is within SETTLEMENT_CARD_LIMIT_FEN, otherwise
+by bank transfer that union staff confirm with the bank's reference and receipt.
 Payments may be partial; the settlement is paid when its receipts add up to what is due, and a
 receipt that would take it past that is refused.
 
@@ -18,6 +20,7 @@ Locks: lot, then settlement, then deposit (by primary key), then ledger accounts
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -126,8 +129,29 @@ def lot_enterprise_is_barred(lot_id: int, enterprise_id: int) -> bool:
     return False
 
 
-def _premium(price: Decimal, rate: Decimal) -> Decimal:
-    return quantize_yuan(price * rate)
+@dataclass(frozen=True)
+class AmountDue:
+    premium: Decimal
+    total: Decimal
+    due_at: datetime
+
+
+def amount_due_for(*, price: Decimal, rate: Decimal, since: datetime) -> AmountDue:
+    """What a buyer owes for `price` at premium `rate`, and by when, counted from `since`."""
+    premium = quantize_yuan(price * rate)
+    return AmountDue(premium=premium, total=price + premium, due_at=settlement_due_at(since))
+
+
+def auction_amount_due(lot: Lot, sale: Sale) -> AmountDue:
+    """An auction winner's terms; the sale happened at the lot's (final) closing time."""
+    return amount_due_for(
+        price=sale.hammer_price, rate=lot.session.buyers_premium_rate, since=lot.closes_at
+    )
+
+
+def deposit_applicable(deposit_amount: Decimal, amount_due: Decimal) -> Decimal:
+    """How much of a winner's deposit counts toward the price; the rest is refunded."""
+    return min(deposit_amount, amount_due)
 
 
 def _lock(settlement: Settlement) -> Settlement:
@@ -157,7 +181,7 @@ def settlement_create(
     live (not defaulted) settlement for the lot.
     """
     rate = lot.session.buyers_premium_rate
-    premium = _premium(price, rate)
+    due = amount_due_for(price=price, rate=rate, since=now)
     return Settlement.objects.create(
         sale=sale,
         lot=lot,
@@ -165,9 +189,9 @@ def settlement_create(
         kind=kind,
         price=price,
         premium_rate=rate,
-        premium=premium,
-        amount_due=price + premium,
-        due_at=settlement_due_at(now),
+        premium=due.premium,
+        amount_due=due.total,
+        due_at=due.due_at,
         created_by=created_by,
     )
 
@@ -178,7 +202,8 @@ def settlement_open_for_sale(*, sale: Sale, lot: Lot, now: datetime) -> Settleme
     Called by closing._close_locked right after the Sale is created, in its transaction and
     under its lot lock; a few statements. The deposit applied is the winner's paid deposit up
     to the amount due (ledger: Dr deposits held / Cr proceeds-to-share); any part of it above
-    that is queued for refund, and the refund itself is sent after commit.
+    that is queued for refund, and the refund itself is sent after commit. The balance is
+    due counting from the lot's closing time (auction_amount_due), not from `now`.
     """
     settlement = settlement_create(
         sale=sale,
@@ -186,7 +211,7 @@ def settlement_open_for_sale(*, sale: Sale, lot: Lot, now: datetime) -> Settleme
         buyer_id=sale.winner_id,
         kind=SettlementKind.AUCTION,
         price=sale.hammer_price,
-        now=now,
+        now=lot.closes_at,
     )
     deposit = (
         Deposit.objects.select_for_update()
@@ -200,7 +225,7 @@ def settlement_open_for_sale(*, sale: Sale, lot: Lot, now: datetime) -> Settleme
 
 
 def _deposit_apply(settlement: Settlement, deposit: Deposit) -> None:
-    applied = min(deposit.amount, settlement.amount_due)
+    applied = deposit_applicable(deposit.amount, settlement.amount_due)
     deposit.status = DepositStatus.APPLIED
     deposit.save(update_fields=["status"])
     settlement.deposit = deposit

@@ -1,8 +1,9 @@
 """Emails to a buyer about its settlement, sent after the change commits.
 
-An auction winner hears from closing (marketplace.services.closing); these cover what comes
-after: a settlement opened by staff (runner-up offer, negotiated deal) with what is due and by
-when, and a default. One email to the buyer's members, Chinese with English below.
+An auction winner hears from closing (marketplace.services.closing, which links to
+purchases_link()); these cover what comes after: a settlement opened by staff (runner-up
+offer, negotiated deal) with what is due and by when, and a default. One email to the
+buyer's members, Chinese with English below.
 """
 
 from django.conf import settings
@@ -15,6 +16,13 @@ from innovations.templatetags.money import yuan
 from marketplace.models import Settlement
 from marketplace.models.settlement import SettlementStatus
 from marketplace.services.lot_emails import LANGUAGES, enterprise_emails, lot_named
+
+
+def purchases_link() -> str:
+    """The buyer's "My purchases" page, at the default language's address."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("marketplace:my_purchases")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _purchase_link(settlement: Settlement) -> str:

@@ -101,3 +101,20 @@ def test_paying_through_the_simulated_checkout_settles_the_purchase(client, sale
     settlement.refresh_from_db()
     assert settlement.status == SettlementStatus.PAID
     assert settlement.amount_received == Decimal("130000.00")
+
+
+def test_the_site_header_links_enterprise_members_to_their_purchases(client, sale):
+    _settlement, winner, _underbidder = sale
+    client.force_login(winner)
+
+    content = client.get("/en/auctions/").content.decode()
+
+    assert 'href="/en/purchases/"' in content
+
+
+def test_the_site_header_has_no_purchases_link_for_a_worker(client, sale):
+    client.force_login(UserFactory(role=Role.WORKER))
+
+    content = client.get("/en/auctions/").content.decode()
+
+    assert "/purchases/" not in content
