@@ -88,3 +88,23 @@ class PayoutBatchNotOpenError(PayoutRefusedError):
 class PayoutBatchEmptyError(PayoutRefusedError):
     code = "payout_batch_empty"
     default_message = _("Choose at least one payee with money owed.")
+
+
+class PayoutProfileInvalidError(LicensingError):
+    code = "payout_profile_invalid"
+    default_message = _("Enter the account holder, the bank and the account number.")
+
+
+class PayoutAccountNumberInvalidError(PayoutProfileInvalidError):
+    code = "payout_account_number_invalid"
+    default_message = _(
+        "A bank account number is 8 to 30 digits (spaces are allowed between them)."
+    )
+
+
+class PayoutProfileMissingError(PayoutRefusedError):
+    code = "payout_profile_missing"
+    default_message = _(
+        "%(payee)s has no bank details, so the bank cannot pay them in a batch. Ask them to "
+        "enter their bank details under “My earnings”, or enter them in the admin first."
+    )

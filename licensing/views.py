@@ -2,12 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from licensing.models import Agreement, SharingEvent, TransactionCertificate
+from licensing.exceptions import PayoutAccountNumberInvalidError, PayoutProfileInvalidError
+from licensing.forms import PayoutDetailsForm
+from licensing.models import Agreement, PayoutProfile, SharingEvent, TransactionCertificate
 from licensing.permissions import agreement_visible_to, statement_lines_visible_to
 from licensing.selectors import enterprise_agreements, worker_earnings
 from licensing.services.certificates import certificate_pdf
+from licensing.services.payout_profiles import payout_profile_save
 
 
 @login_required
@@ -15,10 +18,38 @@ def earnings(request):
     """A worker's sharing lines, owed and paid out; an enterprise member's agreements and what
     the enterprise paid under them."""
     user = request.user
-    context = {"earnings": worker_earnings(user), "agreements": None}
+    context = {
+        "earnings": worker_earnings(user),
+        "agreements": None,
+        "payout_profile": PayoutProfile.objects.filter(user=user).first(),
+    }
     if user.enterprise_id:
         context["agreements"] = enterprise_agreements(user.enterprise_id)
     return render(request, "licensing/earnings.html", context)
+
+
+@login_required
+def payout_details(request):
+    """The user's own bank details for payouts (payout_profile_save); back to the earnings."""
+    profile = PayoutProfile.objects.filter(user=request.user).first()
+    initial = {}
+    if profile is not None:
+        initial = {
+            "bank_account_name": profile.bank_account_name,
+            "bank": profile.bank,
+            "bank_account_number": profile.bank_account_number,
+        }
+    form = PayoutDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payout_profile_save(user=request.user, **form.cleaned_data)
+        except PayoutAccountNumberInvalidError as error:
+            form.add_error("bank_account_number", str(error))
+        except PayoutProfileInvalidError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("licensing:earnings")
+    return render(request, "licensing/payout_details.html", {"form": form, "profile": profile})
 
 
 @login_required

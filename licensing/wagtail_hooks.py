@@ -20,6 +20,7 @@ from licensing.admin.agreements import (
     NegotiatedDealCreateView,
     SharingPlanEditView,
 )
+from licensing.admin.payout_profiles import PayoutProfileEditView, PayoutProfilesView
 from licensing.admin.payouts import (
     BATCH_CREATE_URL_NAME,
     BATCH_URL_NAME,
@@ -27,6 +28,8 @@ from licensing.admin.payouts import (
     PAYOUT_URL_NAME,
     PAYOUTS_ICON,
     PAYOUTS_URL_NAME,
+    PROFILE_URL_NAME,
+    PROFILES_URL_NAME,
     PayoutBatchCreateView,
     PayoutBatchView,
     PayoutBatchXlsxView,
@@ -152,6 +155,16 @@ def register_payout_urls():
     return [
         path("licensing/payouts/", PayoutsView.as_view(), name=PAYOUTS_URL_NAME),
         path("licensing/payouts/pay/<int:pk>/", PayoutRecordView.as_view(), name=PAYOUT_URL_NAME),
+        path(
+            "licensing/payouts/bank-details/",
+            PayoutProfilesView.as_view(),
+            name=PROFILES_URL_NAME,
+        ),
+        path(
+            "licensing/payouts/bank-details/<str:kind>/<int:pk>/",
+            PayoutProfileEditView.as_view(),
+            name=PROFILE_URL_NAME,
+        ),
         path(
             "licensing/payouts/batches/new/",
             PayoutBatchCreateView.as_view(),

@@ -18,6 +18,7 @@ from innovations.templatetags.money import yuan
 from licensing.admin_forms import BatchPaidForm, PayoutForm
 from licensing.models import Payout, PayoutBatch
 from licensing.payable_accounts import is_payable_account
+from licensing.services.payout_profiles import payout_profiles_by_account
 from licensing.services.payouts import (
     payables_owed,
     payee_name,
@@ -34,6 +35,8 @@ PAYOUT_URL_NAME = "licensing_payout_single"
 BATCH_CREATE_URL_NAME = "licensing_payout_batch_create"
 BATCH_URL_NAME = "licensing_payout_batch"
 BATCH_XLSX_URL_NAME = "licensing_payout_batch_xlsx"
+PROFILES_URL_NAME = "licensing_payout_profiles"
+PROFILE_URL_NAME = "licensing_payout_profile"
 PAYOUTS_ICON = "resubmit"
 
 
@@ -52,15 +55,27 @@ class PayoutsView(PayoutPermissionMixin, WagtailAdminTemplateMixin, TemplateView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        owed_now = payables_owed()
+        profiles = payout_profiles_by_account([account for account, _amount in owed_now])
         context.update(
             owed=[
-                {"account": account, "payee": payee_name(account), "amount": amount}
-                for account, amount in payables_owed()
+                {
+                    "account": account,
+                    "payee": payee_name(account),
+                    "amount": amount,
+                    "profile": profiles.get(account.pk),
+                    # An inventor without a platform account has no profile: paid by hand.
+                    "has_payee": bool(account.user_id or account.enterprise_id),
+                }
+                for account, amount in owed_now
             ],
+            any_without_profile=any(account.pk not in profiles for account, _ in owed_now),
             batches=PayoutBatch.objects.all()[:50],
             payout_url_name=PAYOUT_URL_NAME,
             batch_url_name=BATCH_URL_NAME,
             batch_create_url=reverse(BATCH_CREATE_URL_NAME),
+            profiles_url=reverse(PROFILES_URL_NAME),
+            profile_url_name=PROFILE_URL_NAME,
         )
         return context
 

@@ -91,6 +91,12 @@ class Payout(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PayoutStatus.choices, default=PayoutStatus.PENDING
     )
+    # The payee's bank details when the line was put in a bank batch (a copy of their
+    # PayoutProfile, so the bank file does not change if they edit it later); blank for a
+    # single payout staff made by hand.
+    bank_account_name = models.CharField(_("account holder"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("bank account number"), max_length=40, blank=True)
+    bank = models.CharField(_("bank and branch"), max_length=100, blank=True)
     reference = models.CharField(_("bank reference"), max_length=100, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     ledger_transaction = models.OneToOneField(

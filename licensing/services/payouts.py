@@ -22,10 +22,12 @@ from licensing.exceptions import (
     PayoutAboveOwedError,
     PayoutBatchEmptyError,
     PayoutBatchNotOpenError,
+    PayoutProfileMissingError,
     PayoutRefusedError,
 )
-from licensing.models import Payout, PayoutBatch, PayoutProfile
+from licensing.models import Payout, PayoutBatch
 from licensing.payable_accounts import is_payable_account
+from licensing.services.payout_profiles import payout_profile_for, payout_profiles_by_account
 from marketplace.models import LedgerAccount
 from marketplace.money import fen_to_yuan, yuan_to_fen
 from marketplace.services.ledger import (
@@ -160,18 +162,27 @@ def payables_owed() -> list[tuple[LedgerAccount, Decimal]]:
     return result
 
 
+def payables_owed_with_bank_details() -> list[tuple[LedgerAccount, Decimal]]:
+    """payables_owed() less the payees without bank details: they cannot be in a batch."""
+    owed_now = payables_owed()
+    profiles = payout_profiles_by_account([account for account, _amount in owed_now])
+    return [(account, amount) for account, amount in owed_now if account.pk in profiles]
+
+
 @transaction.atomic
 def payout_batch_create(
     *, created_by, amounts: list[tuple[LedgerAccount, Decimal]] | None = None
 ) -> PayoutBatch:
-    """A batch of payouts to send to the bank, not yet paid: one line per payable account.
+    """A batch of payouts to send to the bank, not yet paid: one line per payable account,
+    with a copy of the payee's bank details.
 
-    `amounts` defaults to everyone owed, in full. Refused (nothing written) when empty or when
-    a line is above what that payee is owed less their other unpaid lines.
-    Locks: the payable accounts, by primary key.
+    `amounts` defaults to everyone owed who has bank details, in full (the others are left
+    out; the Payouts screen flags them). Refused (nothing written) when empty, when a payee
+    has no bank details (PayoutProfileMissingError), or when a line is above what that payee
+    is owed less their other unpaid lines. Locks: the payable accounts, by primary key.
     """
     if amounts is None:
-        amounts = payables_owed()
+        amounts = payables_owed_with_bank_details()
     if not amounts:
         raise PayoutBatchEmptyError()
     locked = _lock_accounts([account for account, _amount in amounts])
@@ -180,11 +191,17 @@ def payout_batch_create(
         account = locked[account.pk]
         amount = _checked(amount)
         _refuse_above_available(account, amount)
+        profile = payout_profile_for(account)
+        if profile is None:
+            raise PayoutProfileMissingError(payee=payee_name(account))
         Payout.objects.create(
             account=account,
             payee_name=payee_name(account),
             amount=amount,
             batch=batch,
+            bank_account_name=profile.bank_account_name,
+            bank_account_number=profile.bank_account_number,
+            bank=profile.bank,
             recorded_by=created_by,
         )
     return batch
@@ -223,30 +240,22 @@ def payout_batch_mark_paid(
     return batch
 
 
-def _profile_for(account: LedgerAccount) -> PayoutProfile | None:
-    if account.user_id:
-        return PayoutProfile.objects.filter(user_id=account.user_id).first()
-    if account.enterprise_id:
-        return PayoutProfile.objects.filter(enterprise_id=account.enterprise_id).first()
-    return None
-
-
 def payout_batch_xlsx(*, batch: PayoutBatch) -> bytes:
-    """The batch as a spreadsheet for the bank: payee, bank details, amount, reference."""
+    """The batch as a spreadsheet for the bank: payee, the bank details copied onto each line
+    when the batch was made, amount, reference."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Batch {batch.pk}"
     sheet.append(XLSX_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for payout in batch.payouts.select_related("account").order_by("pk"):
-        profile = _profile_for(payout.account)
+    for payout in batch.payouts.order_by("pk"):
         sheet.append(
             [
                 payout.payee_name,
-                profile.bank_account_name if profile else "",
-                profile.bank_account_number if profile else "",
-                profile.bank if profile else "",
+                payout.bank_account_name,
+                payout.bank_account_number,
+                payout.bank,
                 payout.amount,
                 f"WIE-P{batch.pk}-{payout.pk}",
             ]

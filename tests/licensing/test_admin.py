@@ -13,7 +13,7 @@ from licensing.models import Agreement, IncomeRecord, PayoutBatch, SharingPlan
 from licensing.payable_accounts import worker_payable_account
 from licensing.services.payouts import owed
 from tests.factories.accounts import UserFactory
-from tests.factories.licensing import AgreementFactory, approved_innovation
+from tests.factories.licensing import AgreementFactory, PayoutProfileFactory, approved_innovation
 from tests.factories.marketplace import LotFactory, VerifiedEnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,7 @@ def test_staff_batch_payouts_download_the_xlsx_and_mark_it_paid(staff_client, un
         f"{ADMIN}income/{agreement.pk}/",
         {"kind": "royalty", "amount": "100.00", "received_on": "2026-07-01", "reference": "R1"},
     )
+    PayoutProfileFactory(user=worker)
     assert staff_client.get("/admin/licensing/payouts/").status_code == 200
 
     staff_client.post("/admin/licensing/payouts/batches/new/")

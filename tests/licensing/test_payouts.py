@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.choices import Role
@@ -13,8 +14,9 @@ from licensing.exceptions import (
     PayoutAboveOwedError,
     PayoutBatchEmptyError,
     PayoutBatchNotOpenError,
+    PayoutProfileMissingError,
 )
-from licensing.models import Payout
+from licensing.models import Payout, PayoutBatch, PayoutProfile
 from licensing.payable_accounts import employer_payable_account, worker_payable_account
 from licensing.services.payouts import (
     XLSX_HEADERS,
@@ -37,11 +39,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shared():
     """¥1,000.00 shared by the default plan: ¥420 and ¥280 owed to two inventors (60/40 of
-    70%), ¥150 to the employer."""
+    70%), ¥150 to the employer. All three have bank details."""
     alice, bob = UserFactory(role=Role.WORKER), UserFactory(role=Role.WORKER)
     innovation = approved_innovation(inventors=[(alice, "60"), (bob, "40")])
     proceeds_share(
         innovations=[innovation], amount=Decimal("1000.00"), source_label="t", idempotency_key="t"
+    )
+    PayoutProfileFactory(user=alice, bank_account_number="6222020200000000017")
+    PayoutProfileFactory(user=bob)
+    PayoutProfileFactory(
+        user=None, enterprise=innovation.employer, bank_account_name=innovation.employer.name
     )
     return alice, bob, innovation
 
@@ -83,7 +90,6 @@ def test_a_payout_above_what_is_owed_is_refused(shared, union_staff):
 
 def test_a_batch_pays_everyone_owed_and_exports_their_bank_details(shared, union_staff):
     alice, bob, innovation = shared
-    PayoutProfileFactory(user=alice, bank_account_number="6222020200000000017")
 
     batch = payout_batch_create(created_by=union_staff)
 
@@ -98,9 +104,8 @@ def test_a_batch_pays_everyone_owed_and_exports_their_bank_details(shared, union
         "中国工商银行上海市浦东分行",
         420,
     )
-    # No payout profile yet: the bank details are left for staff to fill in.
-    assert by_payee[str(bob)][1:5] == (None, None, None, 280)
-    assert by_payee[innovation.employer.name][4] == 150
+    assert by_payee[str(bob)][4] == 280
+    assert by_payee[innovation.employer.name][1:5:3] == (innovation.employer.name, 150)
     # In a batch but not paid: still owed, no longer available for another batch.
     assert owed(worker_payable_account(alice)) == Decimal("420.00")
     assert payables_owed() == []
@@ -178,3 +183,53 @@ def test_balances_equal_owed_minus_paid(shared, union_staff):
     paid_to_alice = sum(payout.amount for payout in Payout.objects.filter(account=account))
     assert shared_to_alice == Decimal("424.20")
     assert -account_balance_fen(account) == (shared_to_alice - paid_to_alice) * 100
+
+
+def test_the_default_batch_leaves_out_payees_without_bank_details(shared, union_staff):
+    alice, bob, innovation = shared
+    PayoutProfile.objects.filter(user=bob).delete()
+
+    batch = payout_batch_create(created_by=union_staff)
+
+    assert {payout.payee_name for payout in batch.payouts.all()} == {
+        str(alice),
+        innovation.employer.name,
+    }
+    # Bob is still owed and still available for a batch once his details are in.
+    assert payables_owed() == [(worker_payable_account(bob), Decimal("280.00"))]
+
+
+def test_a_batch_line_for_a_payee_without_bank_details_is_refused(shared, union_staff):
+    _alice, bob, _innovation = shared
+    PayoutProfile.objects.filter(user=bob).delete()
+
+    with translation.override("en"):
+        with pytest.raises(PayoutProfileMissingError) as refused:
+            payout_batch_create(
+                created_by=union_staff, amounts=[(worker_payable_account(bob), Decimal("280.00"))]
+            )
+        message = str(refused.value)
+
+    assert str(bob) in message and "no bank details" in message
+    assert not Payout.objects.exists()
+
+
+def test_the_bank_file_keeps_the_details_the_batch_was_made_with(shared, union_staff):
+    alice, _bob, _innovation = shared
+    batch = payout_batch_create(created_by=union_staff)
+
+    PayoutProfile.objects.filter(user=alice).update(bank_account_number="9999999999")
+
+    rows = list(
+        load_workbook(BytesIO(payout_batch_xlsx(batch=batch))).active.iter_rows(values_only=True)
+    )
+    assert {row[0]: row[2] for row in rows[1:]}[str(alice)] == "6222020200000000017"
+
+
+def test_nobody_with_bank_details_owed_means_no_batch(shared, union_staff):
+    PayoutProfile.objects.all().delete()
+
+    with pytest.raises(PayoutBatchEmptyError):
+        payout_batch_create(created_by=union_staff)
+
+    assert not PayoutBatch.objects.exists()
