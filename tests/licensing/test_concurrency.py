@@ -1,0 +1,127 @@
+"""Licensing under concurrent staff: certificate numbers and payouts (PostgreSQL row locks).
+Real threads, real connections."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from accounts.choices import Role
+from licensing.choices import AgreementStatus
+from licensing.exceptions import PayoutAboveOwedError
+from licensing.models import Agreement, Payout, TransactionCertificate
+from licensing.payable_accounts import worker_payable_account
+from licensing.services.agreements import agreement_sign
+from licensing.services.payouts import owed, payout_batch_create, payout_record, pending_total
+from licensing.services.profit_sharing import proceeds_share
+from tests.factories.accounts import UserFactory
+from tests.factories.licensing import AgreementFactory, PayoutProfileFactory, approved_innovation
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises all writers and select_for_update() is a no-op there, so a "
+        "race cannot happen; run with DATABASE_URL=postgres://… to test the row locks.",
+    ),
+    # Flush only the licensing tables afterwards (Wagtail's pages must survive); the rows this
+    # test makes in other apps (users, innovations, the ledger) go by committed_rows_cleanup.
+    pytest.mark.django_db(transaction=True, available_apps=["licensing"]),
+]
+
+SIGNERS = 8
+
+
+def run_together(targets) -> list[Exception]:
+    """Start every callable at the same moment, each in its own thread and connection; return
+    what they raised."""
+    barrier = threading.Barrier(len(targets))
+    outcomes: list[Exception] = []
+
+    def run(target):
+        try:
+            barrier.wait()
+            target()
+        except Exception as error:  # noqa: BLE001 - reported to the main thread
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_eight_agreements_signed_at_once_get_unique_gapless_numbers(
+    committed_rows_cleanup, union_staff
+):
+    agreements = [AgreementFactory() for _ in range(SIGNERS)]
+    # A year no other test signs in, so its counter starts here.
+    day = date(2031, 3, 1)
+
+    errors = run_together(
+        [
+            lambda agreement=agreement: agreement_sign(
+                agreement=agreement, actor=union_staff, on=day
+            )
+            for agreement in agreements
+        ]
+    )
+
+    assert errors == []
+    certificates = TransactionCertificate.objects.filter(year=2031)
+    assert sorted(certificates.values_list("sequence", flat=True)) == list(range(1, SIGNERS + 1))
+    assert len(set(certificates.values_list("number", flat=True))) == SIGNERS
+    assert set(certificates.values_list("agreement_id", flat=True)) == {a.pk for a in agreements}
+    statuses = Agreement.objects.filter(pk__in=[a.pk for a in agreements]).values_list(
+        "status", flat=True
+    )
+    assert set(statuses) == {AgreementStatus.SIGNED}
+
+
+@pytest.fixture
+def owed_420(committed_rows_cleanup):
+    """A worker owed ¥420.00 (60% of the inventors' 70% of ¥1,000.00), with bank details."""
+    alice, bob = UserFactory(role=Role.WORKER), UserFactory(role=Role.WORKER)
+    innovation = approved_innovation(inventors=[(alice, "60"), (bob, "40")])
+    proceeds_share(
+        innovations=[innovation], amount=Decimal("1000.00"), source_label="t", idempotency_key="t"
+    )
+    PayoutProfileFactory(user=alice)
+    return worker_payable_account(alice)
+
+
+def single_payout(account, staff, reference):
+    return lambda: payout_record(
+        account=account,
+        amount=Decimal("300.00"),
+        reference=reference,
+        paid_on=date(2026, 8, 1),
+        recorded_by=staff,
+    )
+
+
+def batch_line(account, staff):
+    return lambda: payout_batch_create(created_by=staff, amounts=[(account, Decimal("300.00"))])
+
+
+@pytest.mark.parametrize("second", ["single", "batch"])
+def test_two_payouts_at_once_cannot_together_exceed_what_is_owed(owed_420, union_staff, second):
+    account = owed_420
+    other = (
+        single_payout(account, union_staff, "B-2")
+        if second == "single"
+        else batch_line(account, union_staff)
+    )
+
+    errors = run_together([single_payout(account, union_staff, "B-1"), other])
+
+    assert len(errors) == 1 and isinstance(errors[0], PayoutAboveOwedError), errors
+    payouts = Payout.objects.filter(account=account)
+    assert [payout.amount for payout in payouts] == [Decimal("300.00")]
+    # Paid, or held in an unpaid batch: either way only ¥120.00 is left to pay.
+    assert owed(account) - pending_total(account) == Decimal("120.00")
