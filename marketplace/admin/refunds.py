@@ -1,6 +1,7 @@
-"""Deposit refunds in the Wagtail admin: every refund with its status, attempts and last
-error; a failed one can be retried at once, and a bank-transfer one is confirmed here with
-the bank's reference once staff have sent it. Through marketplace.services.refunds only."""
+"""Deposit refunds in the Wagtail admin — and refunds of what a defaulting buyer paid beyond
+its deposit: every refund with its status, attempts and last error; a failed one can be
+retried at once, and a bank-transfer one is confirmed here with the bank's reference once staff
+have sent it. Through marketplace.services.refunds only."""
 
 import django_filters
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -37,6 +38,15 @@ from marketplace.services.refunds import refund_bank_transfer_confirm, refund_re
 REFUND_ICON = "undo"
 REFUNDS_NAMESPACE = "deposit_refunds"
 TIME_FIELDS = {"created_at", "sent_at", "succeeded_at", "next_attempt_at"}
+# A refund gives back a deposit or a defaulted buyer's payment; either names its payer.
+REFUNDED_RELATIONS = (
+    "deposit__enterprise",
+    "deposit__lot",
+    "payment__settlement__buyer",
+    "payment__settlement__lot",
+    "balance_checkout__settlement__buyer",
+    "balance_checkout__settlement__lot",
+)
 
 
 def _label(name: str) -> str:
@@ -71,12 +81,16 @@ class DepositRefundIndexView(IndexView):
     inspect_url_name = None
 
     def get_base_queryset(self):
-        return DepositRefund.objects.select_related("deposit__enterprise", "deposit__lot")
+        return DepositRefund.objects.select_related(*REFUNDED_RELATIONS)
 
     @cached_property
     def columns(self):
         return [
-            self._get_title_column("deposit"),
+            self._get_title_column_class(TitleColumn)(
+                "refunded",
+                label=gettext_lazy("Deposit or payment"),
+                get_url=self.get_inspect_url,
+            ),
             YuanColumn("amount", label=_label("amount")),
             self._get_custom_column("method"),
             self._get_custom_column("status"),
@@ -96,7 +110,7 @@ class DepositRefundInspectView(InspectView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            DepositRefund.objects.select_related("deposit__enterprise", "deposit__lot"),
+            DepositRefund.objects.select_related(*REFUNDED_RELATIONS),
             pk=self.pk,
         )
 
@@ -150,14 +164,26 @@ class DepositRefundConfirmView(AuctionFormView):
     @cached_property
     def refund(self) -> DepositRefund:
         return get_object_or_404(
-            DepositRefund.objects.select_related("deposit__enterprise"), pk=self.kwargs["pk"]
+            DepositRefund.objects.select_related(*REFUNDED_RELATIONS), pk=self.kwargs["pk"]
         )
 
     def get_intro(self, form) -> str:
-        return _(
-            "This deposit was paid by bank transfer, so Stripe cannot return it. Transfer "
-            "%(amount)s back to %(enterprise)s, then record the bank's reference here."
-        ) % {"amount": yuan(self.refund.amount), "enterprise": self.refund.deposit.enterprise}
+        named = {"amount": yuan(self.refund.amount), "enterprise": self.refund.enterprise}
+        if self.refund.payment_id is not None:
+            return (
+                _(
+                    "The buyer defaulted; this payment was made by bank transfer. Transfer "
+                    "%(amount)s back to %(enterprise)s, then record the bank's reference here."
+                )
+                % named
+            )
+        return (
+            _(
+                "This deposit was paid by bank transfer, so Stripe cannot return it. Transfer "
+                "%(amount)s back to %(enterprise)s, then record the bank's reference here."
+            )
+            % named
+        )
 
     def form_valid(self, form):
         try:
@@ -199,12 +225,19 @@ class DepositRefundViewSet(ModelViewSet):
     inspect_view_class = DepositRefundInspectView
     inspect_template_name = "marketplace/admin/refund_inspect.html"
     filterset_class = DepositRefundFilterSet
-    search_fields = ["deposit__enterprise__name", "deposit__lot__title", "stripe_refund_id"]
+    search_fields = [
+        "deposit__enterprise__name",
+        "deposit__lot__title",
+        "payment__settlement__buyer__name",
+        "payment__settlement__lot__title",
+        "stripe_refund_id",
+    ]
     search_backend_name = None
     list_per_page = 50
 
     inspect_view_fields = [
         "deposit",
+        "payment",
         "amount",
         "method",
         "status",

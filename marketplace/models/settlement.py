@@ -240,9 +240,12 @@ class BalanceCheckout(models.Model):
 
 
 class DepositRefund(models.Model):
-    """Giving a deposit (or the part of it not applied to the price) back.
+    """Giving money back: a deposit (or the part of it not applied to the price), a payment
+    that a defaulting buyer made beyond its forfeited deposit (`payment`), or an online
+    balance payment the settlement no longer took (`balance_checkout`: paid after a default,
+    or after a bank transfer settled it). Exactly one of the three.
 
-    Online deposits go back through the Stripe Refunds API, retried with backoff; bank
+    Online payments go back through the Stripe Refunds API, retried with backoff; bank
     transfers are refunded by hand and confirmed by staff. `stripe_attempt` is part of the
     Stripe idempotency key: it stays the same when Stripe could not be reached (the retry must
     find the refund Stripe may have made) and moves on only once Stripe answered "no".
@@ -253,6 +256,24 @@ class DepositRefund(models.Model):
         verbose_name=_("deposit"),
         on_delete=models.PROTECT,
         related_name="refund",
+        null=True,
+        blank=True,
+    )
+    payment = models.OneToOneField(
+        SettlementReceipt,
+        verbose_name=_("payment"),
+        on_delete=models.PROTECT,
+        related_name="refund",
+        null=True,
+        blank=True,
+    )
+    balance_checkout = models.OneToOneField(
+        BalanceCheckout,
+        verbose_name=_("online payment not applied"),
+        on_delete=models.PROTECT,
+        related_name="refund",
+        null=True,
+        blank=True,
     )
     amount = models.DecimalField(_("amount"), **MONEY)
     method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
@@ -288,11 +309,45 @@ class DepositRefund(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="deposit_refund_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    deposit__isnull=False, payment__isnull=True, balance_checkout__isnull=True
+                )
+                | models.Q(
+                    deposit__isnull=True, payment__isnull=False, balance_checkout__isnull=True
+                )
+                | models.Q(
+                    deposit__isnull=True, payment__isnull=True, balance_checkout__isnull=False
+                ),
+                name="refund_of_one_deposit_or_payment",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="refund_status_next")]
 
     def __str__(self) -> str:
-        return f"{self.deposit} → ¥{self.amount}"
+        return f"{self.refunded} → ¥{self.amount}"
+
+    @property
+    def refunded(self):
+        """The deposit, settlement payment or unapplied online payment given back."""
+        if self.deposit_id is not None:
+            return self.deposit
+        return self.payment if self.payment_id is not None else self.balance_checkout
+
+    @property
+    def settlement(self) -> "Settlement | None":
+        if self.payment_id is not None:
+            return self.payment.settlement
+        if self.balance_checkout_id is not None:
+            return self.balance_checkout.settlement
+        return None
+
+    @property
+    def enterprise(self):
+        """Who is owed the money: the deposit's enterprise or the settlement's buyer."""
+        if self.deposit_id is not None:
+            return self.deposit.enterprise
+        return self.settlement.buyer
 
     @property
     def stripe_idempotency_key(self) -> str:

@@ -4,8 +4,10 @@ Default: the settlement is marked defaulted (it stops counting toward the goal),
 deposit is forfeited — its receipt is taken back out of proceeds-to-share into
 platform:forfeited-deposits (one transaction: Dr proceeds-to-share / Cr forfeited-deposits,
 which nets "reverse the application" and "Dr deposits held / Cr forfeited") — and the
-enterprise is barred from the lot (settlement.lot_enterprise_is_barred). Payments it made
-beyond the deposit stay recorded; refunding them is for staff to decide.
+enterprise is barred from the lot (settlement.lot_enterprise_is_barred). Every payment it
+made beyond the deposit is owed back to it (refunds.payment_refund_queue): a Stripe-paid one
+is refunded through Stripe after commit (retried by the close_lots pass), a bank-paid one is
+listed for staff to transfer back and confirm.
 
 Then staff choose one of:
 - offer the lot to the runner-up (the highest other bidder not barred) at that bidder's
@@ -35,11 +37,13 @@ from marketplace.models import AuctionSession, Bid, Deposit, Lot, Settlement, Se
 from marketplace.models.settlement import (
     DefaultResolution,
     ReceiptSource,
+    RefundStatus,
     SettlementKind,
     SettlementStatus,
 )
 from marketplace.services import auctions
 from marketplace.services.ledger import FORFEITED_DEPOSITS, platform_account
+from marketplace.services.refunds import payment_refund_queue, refund_send
 from marketplace.services.settlement import settlement_create, settlement_receipt_withdraw
 from marketplace.services.settlement_emails import settlement_notify
 
@@ -82,9 +86,23 @@ def settlement_default(*, settlement_id: int, now: datetime | None = None) -> bo
                 credit_account=platform_account(FORFEITED_DEPOSITS),
                 description=f"悔拍没收保证金 Deposit forfeited on default · {settlement.lot}",
             )
+        refunds = [
+            payment_refund_queue(payment=payment)
+            for payment in SettlementReceipt.objects.filter(settlement=settlement)
+            .exclude(source=ReceiptSource.DEPOSIT)
+            .order_by("pk")
+        ]
+        online = [refund.pk for refund in refunds if refund.status == RefundStatus.QUEUED]
         transaction.on_commit(lambda: settlement_notify(settlement_id=settlement_id), robust=True)
+        # Stripe is called after commit, never under the settlement's lock.
+        transaction.on_commit(lambda: _send_refunds(online), robust=True)
     logger.info("Settlement %s defaulted (lot %s).", settlement_id, settlement.lot_id)
     return True
+
+
+def _send_refunds(refund_ids: list[int]) -> None:
+    for refund_id in refund_ids:
+        refund_send(refund_id=refund_id)
 
 
 def settlements_default_overdue(*, now: datetime | None = None, limit: int = 200) -> int:

@@ -15,6 +15,17 @@ Dr the enterprise's deposits held / Cr platform:refunds-payable, and a paid depo
 "refunded"; when Stripe confirms it succeeded (or staff confirm the transfer),
 Dr refunds-payable / Cr platform:clearing and the deposit's refunded_at is set. A refund that
 Stripe reports failed after accepting it is reversed and retried with a new idempotency key.
+
+An online balance payment that its settlement no longer took (paid after a default, or after a
+bank transfer settled it) is refunded the same way; settlement_checkout_event_handle queues it
+with its "asked" step (Dr clearing / Cr refunds-payable) and the close_lots pass sends it.
+
+A buyer who defaults (services.defaults) is owed back what it paid beyond its forfeited
+deposit: each such payment gets a refund through the same machinery (payment_refund_queue) —
+a Stripe-paid one sent to the Stripe Refunds API against its balance checkout's payment, a
+bank-paid one waiting for staff. Its "asked" step is posted when it is queued, taking the
+payment back out of proceeds-to-share (Dr proceeds-to-share / Cr refunds-payable, through
+settlement_receipt_withdraw); a Stripe failure then only retries, the money stays owed.
 """
 
 import logging
@@ -31,8 +42,8 @@ from accounts.models import User
 from accounts.services.roles import is_union_staff
 from marketplace.choices import DepositStatus, LotStatus, PaymentMethod
 from marketplace.exceptions import RefundError, RefundRefusedError, RefundUnreachableError
-from marketplace.models import Deposit, DepositRefund, Lot
-from marketplace.models.settlement import RefundStatus
+from marketplace.models import Deposit, DepositRefund, Lot, SettlementReceipt
+from marketplace.models.settlement import ReceiptSource, RefundStatus
 from marketplace.money import yuan_to_fen
 from marketplace.services import payments
 from marketplace.services.ledger import (
@@ -43,6 +54,7 @@ from marketplace.services.ledger import (
     ledger_post,
     platform_account,
 )
+from marketplace.services.settlement import receipt_payment_intent, settlement_receipt_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -146,19 +158,18 @@ def refund_send(*, refund_id: int, now: datetime | None = None, stale: bool = Fa
     now = now or timezone.now()
     if not _claim(refund_id, now, stale=stale):
         return None
-    refund = DepositRefund.objects.select_related("deposit__checkout").get(pk=refund_id)
-    checkout = refund.deposit.checkout
-    payment_intent = checkout.payment_intent_id if checkout is not None else ""
+    refund = DepositRefund.objects.select_related(
+        "deposit__checkout", "payment", "balance_checkout"
+    ).get(pk=refund_id)
+    payment_intent = _payment_intent(refund)
     if refund.method != PaymentMethod.STRIPE or not payment_intent:
-        return _record_failure(
-            refund_id, str(_("The deposit has no Stripe payment to refund.")), new_key=False
-        )
+        return _record_failure(refund_id, str(_no_stripe_payment(refund)), new_key=False)
     try:
         result = payments.refund_send(
             payment_intent_id=payment_intent,
             amount_fen=yuan_to_fen(refund.amount),
             idempotency_key=refund.stripe_idempotency_key,
-            metadata={"deposit_refund_id": str(refund.pk), "deposit_id": str(refund.deposit_id)},
+            metadata=_stripe_metadata(refund),
         )
     except RefundUnreachableError as error:
         return _record_failure(refund_id, str(error), new_key=False)
@@ -177,8 +188,42 @@ def refund_send(*, refund_id: int, now: datetime | None = None, stale: bool = Fa
     return refund.status
 
 
+def _payment_intent(refund: DepositRefund) -> str:
+    if refund.payment_id is not None:
+        return receipt_payment_intent(refund.payment)
+    if refund.balance_checkout_id is not None:
+        return refund.balance_checkout.payment_intent_id
+    checkout = refund.deposit.checkout
+    return checkout.payment_intent_id if checkout is not None else ""
+
+
+def _no_stripe_payment(refund: DepositRefund):
+    if refund.deposit_id is None:
+        return _("The payment has no Stripe payment to refund.")
+    return _("The deposit has no Stripe payment to refund.")
+
+
+def _stripe_metadata(refund: DepositRefund) -> dict[str, str]:
+    if refund.balance_checkout_id is not None:
+        return {
+            "deposit_refund_id": str(refund.pk),
+            "balance_checkout_id": str(refund.balance_checkout_id),
+        }
+    if refund.payment_id is not None:
+        return {
+            "deposit_refund_id": str(refund.pk),
+            "settlement_receipt_id": str(refund.payment_id),
+        }
+    return {"deposit_refund_id": str(refund.pk), "deposit_id": str(refund.deposit_id)}
+
+
 def _lock_refund(refund_id: int) -> DepositRefund:
-    return DepositRefund.objects.select_for_update().select_related("deposit").get(pk=refund_id)
+    # of=self: a refund's deposit is a nullable join, which PostgreSQL will not lock.
+    return (
+        DepositRefund.objects.select_for_update(of=("self",))
+        .select_related("deposit")
+        .get(pk=refund_id)
+    )
 
 
 def _record_failure(refund_id: int, error: str, *, new_key: bool) -> str:
@@ -196,15 +241,22 @@ def _record_failure(refund_id: int, error: str, *, new_key: bool) -> str:
 
 
 def _record_sent(refund: DepositRefund, stripe_refund_id: str) -> None:
-    deposit = (
-        Deposit.objects.select_for_update().select_related("enterprise").get(pk=refund.deposit_id)
-    )
+    """Stripe accepted the refund. A deposit's "asked" step is posted now; a payment's was
+    posted when it was queued."""
+    deposit = None
+    if refund.deposit_id is not None:
+        deposit = (
+            Deposit.objects.select_for_update()
+            .select_related("enterprise")
+            .get(pk=refund.deposit_id)
+        )
     refund.status = RefundStatus.SENT
     refund.stripe_refund_id = stripe_refund_id
     refund.sent_at = timezone.now()
     refund.next_attempt_at = None
     refund.save()
-    _post_asked(refund, deposit)
+    if deposit is not None:
+        _post_asked(refund, deposit)
 
 
 def _post_asked(refund: DepositRefund, deposit: Deposit) -> None:
@@ -226,9 +278,13 @@ def _post_asked(refund: DepositRefund, deposit: Deposit) -> None:
 def _confirm(refund: DepositRefund) -> None:
     """The money has gone back: Dr refunds payable / Cr clearing."""
     amount_fen = yuan_to_fen(refund.amount)
+    if refund.deposit_id is None:
+        description = f"已付款项已退还 Payment refunded · {refund.pk}"
+    else:
+        description = f"保证金已退还 Deposit refunded · {refund.deposit_id}"
     ledger_post(
         idempotency_key=f"deposit-refund:{refund.pk}:succeeded",
-        description=f"保证金已退还 Deposit refunded · {refund.deposit_id}",
+        description=description,
         postings=[
             Posting(platform_account(REFUNDS_PAYABLE), amount_fen),
             Posting(platform_account(PLATFORM_CLEARING), -amount_fen),
@@ -239,12 +295,25 @@ def _confirm(refund: DepositRefund) -> None:
     refund.succeeded_at = now
     refund.last_error = ""
     refund.save()
-    Deposit.objects.filter(pk=refund.deposit_id).update(refunded_at=now)
+    if refund.deposit_id is not None:
+        Deposit.objects.filter(pk=refund.deposit_id).update(refunded_at=now)
 
 
 def _reverse_asked(refund: DepositRefund, reason: str) -> None:
-    """Stripe failed a refund it had accepted: the deposit is held again, and retried with a
-    new key (Stripe keeps the failed refund under the old one)."""
+    """Stripe failed a refund it had accepted: retried with a new key (Stripe keeps the failed
+    refund under the old one). A deposit is held again until then; a payment stays owed."""
+    if refund.deposit_id is not None:
+        _reverse_deposit_asked(refund)
+    refund.attempts += 1
+    refund.status = RefundStatus.FAILED
+    refund.stripe_attempt += 1
+    refund.stripe_refund_id = None
+    refund.last_error = reason[:2000]
+    refund.next_attempt_at = timezone.now() + retry_delay(refund.attempts)
+    refund.save()
+
+
+def _reverse_deposit_asked(refund: DepositRefund) -> None:
     deposit = (
         Deposit.objects.select_for_update().select_related("enterprise").get(pk=refund.deposit_id)
     )
@@ -260,13 +329,42 @@ def _reverse_asked(refund: DepositRefund, reason: str) -> None:
     if deposit.status == DepositStatus.REFUNDED:
         deposit.status = DepositStatus.PAID
         deposit.save(update_fields=["status"])
-    refund.attempts += 1
-    refund.status = RefundStatus.FAILED
-    refund.stripe_attempt += 1
-    refund.stripe_refund_id = None
-    refund.last_error = reason[:2000]
-    refund.next_attempt_at = timezone.now() + retry_delay(refund.attempts)
-    refund.save()
+
+
+# --- A defaulting buyer's payments --------------------------------------------------------------
+
+
+def payment_refund_queue(
+    *, payment: SettlementReceipt, now: datetime | None = None
+) -> DepositRefund:
+    """Owe a settlement payment (online or bank, never the deposit) back to its buyer.
+
+    For services.defaults, inside its transaction, holding the settlement's lock. Idempotent
+    (one refund per payment). Posts the "asked" step at once — Dr proceeds-to-share / Cr
+    refunds-payable, through settlement_receipt_withdraw — so the payment is no longer part of
+    any price; an online one is then sent by refund_send (after commit, or by the close_lots
+    pass), a bank one waits for staff's refund_bank_transfer_confirm.
+    """
+    if payment.source == ReceiptSource.DEPOSIT:
+        raise ValueError("A forfeited deposit is not refunded.")
+    existing = DepositRefund.objects.filter(payment=payment).first()
+    if existing is not None:
+        return existing
+    online = payment.source == ReceiptSource.STRIPE
+    refund = DepositRefund.objects.create(
+        payment=payment,
+        amount=payment.amount,
+        method=PaymentMethod.STRIPE if online else PaymentMethod.BANK_TRANSFER,
+        status=RefundStatus.QUEUED if online else RefundStatus.BANK_TRANSFER_DUE,
+        # Real time, not the caller's: the refund is due as soon as this commits.
+        next_attempt_at=timezone.now() if online else None,
+    )
+    settlement_receipt_withdraw(
+        receipt=payment,
+        credit_account=platform_account(REFUNDS_PAYABLE),
+        description=f"悔拍退还已付款项 Payment owed back on default · {payment.reference}",
+    )
+    return refund
 
 
 # --- The close_lots pass ----------------------------------------------------------------------
@@ -323,7 +421,7 @@ def refund_event_handle(event: Mapping[str, Any]) -> None:
     """
     obj = event["data"]["object"]
     refund = (
-        DepositRefund.objects.select_for_update()
+        DepositRefund.objects.select_for_update(of=("self",))
         .select_related("deposit")
         .filter(stripe_refund_id=obj.get("id"))
         .first()
@@ -331,7 +429,7 @@ def refund_event_handle(event: Mapping[str, Any]) -> None:
     if refund is None:
         raw_id = str((obj.get("metadata") or {}).get("deposit_refund_id", ""))
         refund = (
-            DepositRefund.objects.select_for_update()
+            DepositRefund.objects.select_for_update(of=("self",))
             .select_related("deposit")
             .filter(pk=int(raw_id) if raw_id.isdigit() else 0, status=RefundStatus.SENDING)
             .first()

@@ -39,7 +39,7 @@ from innovations.templatetags.money import yuan
 from innovations.uploads import EXTENSIONS_BY_KIND, validate_attachment_upload
 from licensing.services.agreements import agreement_create_for_sale
 from licensing.services.profit_sharing import proceeds_share
-from marketplace.choices import CheckoutStatus, DepositStatus
+from marketplace.choices import CheckoutStatus, DepositStatus, PaymentMethod
 from marketplace.exceptions import (
     SettlementAmountInvalidError,
     SettlementCardLimitError,
@@ -80,6 +80,8 @@ logger = logging.getLogger(__name__)
 
 # Written into a balance checkout's Stripe metadata; deposits.stripe_event_handle reads it.
 CHECKOUT_PURPOSE_SETTLEMENT = "settlement"
+# An online receipt's reference: this prefix and its balance checkout's id.
+STRIPE_RECEIPT_PREFIX = "checkout-"
 MAX_AMOUNT = Decimal("10000000000.00")
 # The last instant of a due day: "by 23:59:59" includes that whole second.
 END_OF_DAY = time(23, 59, 59, 999999)
@@ -366,6 +368,19 @@ def settlement_receipt_withdraw(
     )
 
 
+def receipt_payment_intent(receipt: SettlementReceipt) -> str:
+    """The Stripe payment behind an online receipt, to refund it; "" for any other receipt."""
+    checkout_id = receipt.reference.removeprefix(STRIPE_RECEIPT_PREFIX)
+    if receipt.source != ReceiptSource.STRIPE or not checkout_id.isdigit():
+        return ""
+    return (
+        BalanceCheckout.objects.filter(pk=int(checkout_id), settlement_id=receipt.settlement_id)
+        .values_list("payment_intent_id", flat=True)
+        .first()
+        or ""
+    )
+
+
 # --- Bank transfer, confirmed by union staff --------------------------------------------------
 
 
@@ -552,7 +567,8 @@ def settlement_checkout_event_handle(event: Mapping[str, Any]) -> None:
     Completed and paid: the checkout is completed and its amount posted as a receipt (Dr
     clearing / Cr proceeds-to-share). If the settlement no longer takes that much (staff
     recorded a bank transfer meanwhile, or it defaulted), the money has still been taken: it
-    is posted Dr clearing / Cr refunds-payable and an error is logged for staff to refund it.
+    is posted Dr clearing / Cr refunds-payable and a Stripe refund of it is queued, which the
+    close_lots pass sends (services.refunds; visible to staff with the deposit refunds).
     Expired or failed: the checkout expires. Locks the checkout, then the settlement.
     """
     session = event["data"]["object"]
@@ -601,13 +617,13 @@ def settlement_checkout_event_handle(event: Mapping[str, Any]) -> None:
             settlement=settlement,
             source=ReceiptSource.STRIPE,
             amount=amount,
-            reference=f"checkout-{checkout.pk}",
+            reference=f"{STRIPE_RECEIPT_PREFIX}{checkout.pk}",
             debit_account=clearing,
             description=f"尾款在线支付 Balance paid online · {settlement.lot}",
         )
         return
-    logger.error(
-        "Balance checkout %s paid %s fen but settlement %s (%s) owes %s; refund it by hand.",
+    logger.warning(
+        "Balance checkout %s paid %s fen but settlement %s (%s) owes %s; refunding it.",
         checkout.pk,
         checkout.amount_fen,
         settlement.pk,
@@ -621,4 +637,13 @@ def settlement_checkout_event_handle(event: Mapping[str, Any]) -> None:
             Posting(clearing, checkout.amount_fen),
             Posting(platform_account(REFUNDS_PAYABLE), -checkout.amount_fen),
         ],
+    )
+    DepositRefund.objects.get_or_create(
+        balance_checkout=checkout,
+        defaults={
+            "amount": amount,
+            "method": PaymentMethod.STRIPE,
+            "status": RefundStatus.QUEUED,
+            "next_attempt_at": timezone.now(),
+        },
     )

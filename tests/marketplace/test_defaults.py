@@ -9,11 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
-from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.choices import (
+    CheckoutStatus,
+    DepositStatus,
+    LotStatus,
+    PaymentMethod,
+    SessionStatus,
+)
 from marketplace.exceptions import DepositError, SettlementDefaultError, SettlementError
-from marketplace.models import Lot, Sale, Settlement
+from marketplace.models import BalanceCheckout, DepositRefund, Lot, Sale, Settlement
 from marketplace.models.settlement import (
     DefaultResolution,
+    RefundStatus,
     SettlementKind,
     SettlementStatus,
 )
@@ -23,9 +30,11 @@ from marketplace.services.defaults import (
     settlement_relist,
     settlements_default_overdue,
 )
-from marketplace.services.deposits import deposit_checkout_start
+from marketplace.services.deposits import deposit_checkout_start, stripe_event_handle
 from marketplace.services.negotiated_sales import lot_negotiated_sale_record
+from marketplace.services.refunds import refund_bank_transfer_confirm, refunds_retry_due
 from marketplace.services.settlement import (
+    balance_checkout_metadata,
     lot_enterprise_is_barred,
     settlement_bank_payment_confirm,
 )
@@ -42,6 +51,7 @@ from tests.marketplace.settlement_scenarios import (
 )
 
 simulated_stripe = scenarios.simulated_stripe
+fake_stripe = scenarios.fake_stripe
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_stripe")]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -323,3 +333,123 @@ def test_the_defaulter_pays_no_deposit_for_the_relisted_lot_so_cannot_bid(sale, 
 
     checkout = deposit_checkout_start(user=others[0], lots=[new_lot])
     assert checkout.deposits.get().enterprise_id == others[0].enterprise_id
+
+
+# --- What a defaulting buyer paid beyond the deposit is owed back -----------------------------
+
+
+def test_a_bank_paid_part_is_owed_back_on_default_and_refunded_when_staff_confirm(
+    sale, union_staff
+):
+    # Given: ¥10,000 deposit applied, then ¥50,000 paid by bank transfer; ¥70,000 never came.
+    settlement, winner, _others = sale
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="50000.00", bank_reference="A"
+    )
+    before = platform_balances()
+
+    # When: the buyer defaults.
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    # Then: the deposit is forfeited and the ¥50,000 is a bank refund waiting for staff.
+    [refund] = DepositRefund.objects.filter(payment__settlement=settlement)
+    assert refund.payment.reference == "A"
+    assert (refund.amount, refund.method, refund.status) == (
+        Decimal("50000.00"),
+        PaymentMethod.BANK_TRANSFER,
+        RefundStatus.BANK_TRANSFER_DUE,
+    )
+    assert refund.enterprise == winner.enterprise
+    after = platform_balances()
+    assert after["proceeds"] == 0  # neither the deposit nor the payment is a price any more
+    assert after["forfeited"] - before["forfeited"] == -1_000_000
+    assert after["refunds_payable"] - before["refunds_payable"] == -5_000_000
+    assert after["clearing"] == before["clearing"]  # no money has moved yet
+
+    refund_bank_transfer_confirm(staff_user=union_staff, refund=refund, bank_reference="R-9")
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    final = platform_balances()
+    assert final["refunds_payable"] == before["refunds_payable"]
+    assert final["clearing"] - before["clearing"] == -5_000_000
+    assert ledger_sums_to_zero()
+
+
+def pay_part_online(settlement) -> None:
+    """¥30,000 of the balance paid through a Stripe checkout for that part, as the signed
+    webhook reports it (checkouts the buyer starts are for the whole balance; a part stands
+    for any online receipt that leaves something to pay)."""
+    checkout = BalanceCheckout.objects.create(
+        settlement=settlement,
+        created_by=settlement.buyer.members.first(),
+        idempotency_key="balance-checkout:part",
+        stripe_session_id="cs_test_part",
+        amount_fen=3_000_000,
+        status=CheckoutStatus.OPEN,
+    )
+    stripe_event_handle(
+        {
+            "id": "evt_part",
+            "type": "checkout.session.completed",
+            "data": {
+                "object": {
+                    "id": "cs_test_part",
+                    "payment_status": "paid",
+                    "payment_intent": "pi_test_part",
+                    "amount_total": 3_000_000,
+                    "currency": "cny",
+                    "metadata": balance_checkout_metadata(checkout),
+                }
+            },
+        }
+    )
+
+
+def test_an_online_payment_is_refunded_through_stripe_on_default(
+    sale, fake_stripe, django_capture_on_commit_callbacks
+):
+    # Given: ¥30,000 of the balance paid online (a checkout for part of it).
+    settlement, _winner, _others = sale
+    pay_part_online(settlement)
+    settlement.refresh_from_db()
+    assert settlement.amount_received == Decimal("40000.00")
+    before = platform_balances()
+
+    # When: the buyer defaults; the refund goes to Stripe after the default commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    # Then: Stripe was asked to refund that payment, and it did.
+    [request] = [r for r in fake_stripe.refund_requests if r["params"]["amount"] == "3000000"]
+    assert request["params"]["payment_intent"] == "pi_test_part"
+    [refund] = DepositRefund.objects.filter(payment__settlement=settlement)
+    assert request["headers"]["Idempotency-Key"] == refund.stripe_idempotency_key
+    assert (refund.method, refund.status) == (PaymentMethod.STRIPE, RefundStatus.SUCCEEDED)
+    after = platform_balances()
+    assert after["proceeds"] == 0
+    assert after["refunds_payable"] == before["refunds_payable"]
+    assert after["clearing"] - before["clearing"] == -3_000_000
+    assert ledger_sums_to_zero()
+
+
+def test_a_failed_stripe_refund_of_a_payment_stays_owed_and_is_retried(
+    sale, fake_stripe, django_capture_on_commit_callbacks
+):
+    settlement, _winner, _others = sale
+    pay_part_online(settlement)
+    fake_stripe.fail_next(500)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    [refund] = DepositRefund.objects.filter(payment__settlement=settlement)
+    assert (refund.status, refund.attempts) == (RefundStatus.FAILED, 1)
+    assert platform_balances()["refunds_payable"] == -3_000_000  # still owed
+
+    refunds_retry_due(now=refund.next_attempt_at)
+
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    assert platform_balances()["refunds_payable"] == 0
+    assert ledger_sums_to_zero()

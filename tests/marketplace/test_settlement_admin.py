@@ -19,6 +19,7 @@ from marketplace.models.settlement import (
 )
 from marketplace.services.bidding import bid_place
 from marketplace.services.defaults import settlements_default_overdue
+from marketplace.services.settlement import settlement_bank_payment_confirm
 from tests.factories.accounts import UserFactory
 from tests.factories.marketplace import AuctionSessionFactory
 from tests.marketplace import settlement_scenarios as scenarios
@@ -224,3 +225,26 @@ def test_staff_confirm_a_bank_transfer_refund(
     assert response.status_code == 302
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
+
+
+def test_staff_refund_a_defaulted_buyers_bank_payment(staff_client, sale, union_staff):
+    # Given: ¥50,000 paid by bank transfer, then a default: that payment is owed back.
+    settlement, winner, _others = sale
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="50000.00", bank_reference="A-1"
+    )
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    refund = DepositRefund.objects.get(payment__settlement=settlement)
+
+    listing = staff_client.get(f"{REFUNDS}?status=bank_transfer_due").content.decode()
+    confirm_page = staff_client.get(f"{REFUNDS}confirm/{refund.pk}/").content.decode()
+    inspect_page = staff_client.get(f"{REFUNDS}inspect/{refund.pk}/")
+    response = staff_client.post(f"{REFUNDS}confirm/{refund.pk}/", {"bank_reference": "R-2"})
+
+    assert f"{REFUNDS}inspect/{refund.pk}/" in listing
+    assert "A-1" in listing  # the payment, named by its bank reference
+    assert "¥50,000.00" in confirm_page and winner.enterprise.name in confirm_page
+    assert inspect_page.status_code == 200
+    assert response.status_code == 302
+    refund.refresh_from_db()
+    assert (refund.status, refund.bank_reference) == (RefundStatus.SUCCEEDED, "R-2")

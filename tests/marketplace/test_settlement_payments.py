@@ -3,12 +3,13 @@ often Stripe delivers), bank transfers staff confirm (partial allowed, overpayme
 and the card limit that decides between the two (marketplace.services.settlement)."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import stripe
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from licensing.models import Agreement, SharingEvent
@@ -19,9 +20,17 @@ from marketplace.exceptions import (
     SettlementNotPayableError,
     SettlementOverpaymentError,
 )
-from marketplace.models import BalanceCheckout, LedgerTransaction, Settlement, StripeEvent
-from marketplace.models.settlement import ReceiptSource, SettlementStatus
+from marketplace.models import (
+    BalanceCheckout,
+    DepositRefund,
+    LedgerTransaction,
+    Settlement,
+    StripeEvent,
+)
+from marketplace.models.settlement import ReceiptSource, RefundStatus, SettlementStatus
+from marketplace.services.defaults import settlements_default_overdue
 from marketplace.services.ledger import PROCEEDS_TO_SHARE, REFUNDS_PAYABLE
+from marketplace.services.refunds import refunds_retry_due
 from marketplace.services.settlement import (
     balance_checkout_metadata,
     settlement_bank_payment_confirm,
@@ -176,6 +185,9 @@ def test_money_taken_after_a_bank_transfer_settled_it_is_kept_as_refund_payable(
     settlement.refresh_from_db()
     assert settlement.amount_received == Decimal("130000.00")
     assert balance(REFUNDS_PAYABLE) == -12_000_000
+    # Owed back through Stripe, by the close_lots pass (see the test below).
+    refund = DepositRefund.objects.get(balance_checkout=checkout)
+    assert (refund.amount, refund.status) == (Decimal("120000.00"), RefundStatus.QUEUED)
     assert ledger_sums_to_zero()
 
 
@@ -329,3 +341,33 @@ def test_a_paid_settlement_takes_no_more(sale, union_staff):
 def test_the_union_staff_fixture_is_staff():
     # Guards the fixture the refusals above rely on.
     assert UserFactory(role=Role.UNION_STAFF).groups.exists()
+
+
+def test_money_paid_online_after_a_default_is_refunded_through_stripe_by_the_pass(
+    client, sale, fake_stripe
+):
+    # Given: the buyer opened the checkout, then the settlement defaulted before it paid.
+    settlement, winner = sale
+    checkout = settlement_checkout_start(user=winner, settlement=settlement)
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    # When: Stripe reports the ¥120,000 paid, and the close_lots pass runs.
+    deliver(client, completed_event(checkout), "whsec_test_fake")
+    refund = DepositRefund.objects.get(balance_checkout=checkout)
+    assert (refund.amount, refund.status) == (Decimal("120000.00"), RefundStatus.QUEUED)
+    assert balance(REFUNDS_PAYABLE) == -12_000_000
+    refunds_retry_due(now=timezone.now())
+
+    # Then: Stripe refunded that payment in full, and nothing is owed any more.
+    [request] = [r for r in fake_stripe.refund_requests if r["params"]["amount"] == "12000000"]
+    assert request["params"]["payment_intent"] == "pi_test_balance"
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    assert refund.enterprise == winner.enterprise
+    assert balance(REFUNDS_PAYABLE) == 0
+    settlement.refresh_from_db()
+    assert (settlement.status, settlement.amount_received) == (
+        SettlementStatus.DEFAULTED,
+        Decimal("10000.00"),
+    )
+    assert ledger_sums_to_zero()
