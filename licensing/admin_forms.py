@@ -89,6 +89,15 @@ class IncomeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+class IncomeReversalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this income is taken back; it is kept with the reversing entries."),
+    )
+
+
 class SharingPlanForm(forms.Form):
     inventors_percent = forms.DecimalField(label=_("Inventor team (%)"), **PERCENT)
     employer_percent = forms.DecimalField(label=_("Employer (%)"), **PERCENT)

@@ -108,3 +108,23 @@ class PayoutProfileMissingError(PayoutRefusedError):
         "%(payee)s has no bank details, so the bank cannot pay them in a batch. Ask them to "
         "enter their bank details under “My earnings”, or enter them in the admin first."
     )
+
+
+class IncomeReversalRefusedError(LicensingError):
+    code = "income_reversal_refused"
+    default_message = _("Give the reason for the reversal (at most 300 characters).")
+
+
+class IncomeAlreadyReversedError(IncomeReversalRefusedError):
+    code = "income_already_reversed"
+    default_message = _("This income was already reversed.")
+
+
+class IncomeReversalPaidOutError(IncomeReversalRefusedError):
+    code = "income_reversal_paid_out"
+    default_message = _(
+        "Nothing was reversed: %(payee)s got %(part)s of this income, but only %(available)s "
+        "is still owed to them and not in a bank batch — the rest has been paid out (or is on "
+        "its way). Recover the overpayment from them outside the platform, or wait until more "
+        "is owed to them, then reverse."
+    )

@@ -55,7 +55,12 @@ def payout_details(request):
 @login_required
 def statement_detail(request, pk: int):
     """A sharing statement: staff see every line, a worker only their own; others get 404."""
-    event = get_object_or_404(SharingEvent.objects.select_related("agreement", "sale__lot"), pk=pk)
+    event = get_object_or_404(
+        SharingEvent.objects.select_related(
+            "agreement", "sale__lot", "reverses", "reversal", "income_reversal"
+        ),
+        pk=pk,
+    )
     lines = list(statement_lines_visible_to(request.user, event).select_related("innovation"))
     if not lines:
         raise Http404

@@ -17,6 +17,7 @@ from licensing.admin.agreements import (
     AgreementTermsEditView,
     AgreementTransitionView,
     IncomeCreateView,
+    IncomeReverseView,
     NegotiatedDealCreateView,
     SharingPlanEditView,
 )
@@ -108,6 +109,7 @@ class AgreementViewSet(ModelViewSet):
             income_url_name=self.get_url_name("income"),
             plan_url_name=self.get_url_name("plan"),
             terms_url_name=self.get_url_name("terms"),
+            reverse_income_url_name=self.get_url_name("reverse_income"),
             **kwargs,
         )
 
@@ -137,6 +139,11 @@ class AgreementViewSet(ModelViewSet):
             ),
             path("terms/<int:pk>/", self._object_view(AgreementTermsEditView), name="terms"),
             path("income/<int:pk>/", self._object_view(IncomeCreateView), name="income"),
+            path(
+                "income/<int:pk>/reverse/<int:income_pk>/",
+                self._object_view(IncomeReverseView),
+                name="reverse_income",
+            ),
             path(
                 "plan/<int:pk>/<int:innovation_pk>/",
                 self._object_view(SharingPlanEditView),

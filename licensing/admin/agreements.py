@@ -20,11 +20,12 @@ from innovations.templatetags.money import yuan
 from licensing.admin_forms import (
     AgreementTermsForm,
     IncomeForm,
+    IncomeReversalForm,
     NegotiatedDealForm,
     SharingPlanForm,
 )
 from licensing.choices import AgreementStatus
-from licensing.models import Agreement
+from licensing.models import Agreement, IncomeRecord
 from licensing.models.agreement import ALLOWED_TRANSITIONS, INCOME_STATUSES
 from licensing.services.agreements import (
     agreement_create_negotiated,
@@ -32,6 +33,7 @@ from licensing.services.agreements import (
     agreement_update,
 )
 from licensing.services.income import income_record
+from licensing.services.income_reversals import income_reverse
 from licensing.services.profit_sharing import (
     sharing_plan_for,
     sharing_plan_set,
@@ -87,6 +89,7 @@ class AgreementInspectView(InspectView):
     income_url_name = None
     plan_url_name = None
     terms_url_name = None
+    reverse_income_url_name = None
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -162,8 +165,11 @@ class AgreementInspectView(InspectView):
                 }
                 for innovation in innovations
             ],
-            income_records=agreement.income_records.select_related("sharing_event"),
+            income_records=agreement.income_records.select_related(
+                "sharing_event", "reversal__reversed_by"
+            ),
             statement_url_name="licensing:statement",
+            reverse_income_url_name=self.reverse_income_url_name if can_manage else None,
         )
         return context
 
@@ -306,6 +312,43 @@ class IncomeCreateView(AgreementObjectMixin, AuctionFormView):
         messages.success(
             self.request,
             _("%(amount)s recorded and shared.") % {"amount": yuan(record.amount)},
+        )
+        return redirect(self.inspect_url)
+
+
+class IncomeReverseView(AgreementObjectMixin, AuctionFormView):
+    """Calls income_reverse: reversing entries with a reason, never an edit or a delete."""
+
+    form_class = IncomeReversalForm
+    page_title = gettext_lazy("Reverse income")
+    header_icon = "undo"
+    error_message = gettext_lazy("The income was not reversed.")
+    submit_button_label = gettext_lazy("Reverse this income")
+
+    @cached_property
+    def income(self) -> IncomeRecord:
+        return get_object_or_404(self.agreement.income_records, pk=self.kwargs["income_pk"])
+
+    def get_page_subtitle(self):
+        return f"{self.income} · {yuan(self.income.amount)}"
+
+    def get_intro(self, form) -> str:
+        return _(
+            "For income recorded by mistake. The record stays; the platform posts the opposite "
+            "of its receipt and of its sharing, and every party's earnings show the negative "
+            "lines. Refused if part of someone's share has already been paid out and they are "
+            "no longer owed that much."
+        )
+
+    def form_valid(self, form):
+        try:
+            income_reverse(
+                income=self.income, reason=form.cleaned_data["reason"], actor=self.request.user
+            )
+        except DomainError as error:
+            return self.refuse(form, error)
+        messages.success(
+            self.request, _("%(amount)s reversed.") % {"amount": yuan(self.income.amount)}
         )
         return redirect(self.inspect_url)
 

@@ -1,6 +1,6 @@
 from licensing.models.agreement import Agreement
 from licensing.models.certificate import CertificateCounter, TransactionCertificate
-from licensing.models.income import IncomeRecord
+from licensing.models.income import IncomeRecord, IncomeReversal
 from licensing.models.payout import Payout, PayoutBatch, PayoutProfile
 from licensing.models.sharing import SharingEvent, SharingLine, SharingPlan
 
@@ -8,6 +8,7 @@ __all__ = [
     "Agreement",
     "CertificateCounter",
     "IncomeRecord",
+    "IncomeReversal",
     "Payout",
     "PayoutBatch",
     "PayoutProfile",

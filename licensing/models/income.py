@@ -55,3 +55,42 @@ class IncomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}"
+
+
+class IncomeReversal(models.Model):
+    """Income recorded by mistake, taken back: never an edit or a delete of the record, but a
+    reversing ledger transaction and a reversing sharing statement (negative lines).
+
+    Written only by licensing.services.income_reversals.
+    """
+
+    income = models.OneToOneField(
+        IncomeRecord,
+        verbose_name=_("income record"),
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    sharing_event = models.OneToOneField(
+        "licensing.SharingEvent",
+        verbose_name=_("reversing statement"),
+        on_delete=models.PROTECT,
+        related_name="income_reversal",
+    )
+    ledger_transaction = models.OneToOneField(
+        "marketplace.LedgerTransaction", on_delete=models.PROTECT, related_name="+"
+    )
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reversed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("reversed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("income reversal")
+        verbose_name_plural = _("income reversals")
+
+    def __str__(self) -> str:
+        return f"{self.income} ↩"

@@ -93,6 +93,15 @@ class SharingEvent(models.Model):
     ledger_transaction = models.OneToOneField(
         "marketplace.LedgerTransaction", on_delete=models.PROTECT, related_name="+"
     )
+    # Set on a reversing statement: the same lines, negative (licensing.services.income_reversals).
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("shared at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -105,7 +114,8 @@ class SharingEvent(models.Model):
 
 
 class SharingLine(models.Model):
-    """One party's part of a SharingEvent, exact and rounded to the fen."""
+    """One party's part of a SharingEvent, exact and rounded to the fen (negative on a
+    reversing statement)."""
 
     event = models.ForeignKey(SharingEvent, on_delete=models.CASCADE, related_name="lines")
     innovation = models.ForeignKey(

@@ -80,8 +80,9 @@ def _checked(amount) -> Decimal:
     return amount
 
 
-def _lock_accounts(accounts: list[LedgerAccount]) -> dict[int, LedgerAccount]:
-    """Lock payable accounts by primary key, in key order (the house lock order)."""
+def lock_payable_accounts(accounts: list[LedgerAccount]) -> dict[int, LedgerAccount]:
+    """Lock payable accounts by primary key, in key order (the house lock order); refused for
+    any other account."""
     pks = sorted({account.pk for account in accounts})
     locked = {
         account.pk: account
@@ -131,7 +132,7 @@ def payout_record(
     already in unpaid batches. Locks: the payable account row.
     """
     amount = _checked(amount)
-    account = _lock_accounts([account])[account.pk]
+    account = lock_payable_accounts([account])[account.pk]
     _refuse_above_available(account, amount)
     payout = Payout.objects.create(
         account=account, payee_name=payee_name(account), amount=amount, recorded_by=recorded_by
@@ -185,7 +186,7 @@ def payout_batch_create(
         amounts = payables_owed_with_bank_details()
     if not amounts:
         raise PayoutBatchEmptyError()
-    locked = _lock_accounts([account for account, _amount in amounts])
+    locked = lock_payable_accounts([account for account, _amount in amounts])
     batch = PayoutBatch.objects.create(created_by=created_by)
     for account, amount in sorted(amounts, key=lambda pair: pair[0].pk):
         account = locked[account.pk]
@@ -220,7 +221,7 @@ def payout_batch_mark_paid(
     if batch.status != PayoutBatchStatus.OPEN:
         raise PayoutBatchNotOpenError()
     payouts = list(batch.payouts.order_by("account_id"))
-    locked = _lock_accounts([payout.account for payout in payouts])
+    locked = lock_payable_accounts([payout.account for payout in payouts])
     paid_on = paid_on or timezone.localdate()
     reference = bank_reference.strip()[:100]
     for payout in payouts:

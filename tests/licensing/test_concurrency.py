@@ -6,14 +6,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from accounts.choices import Role
-from licensing.choices import AgreementStatus
-from licensing.exceptions import PayoutAboveOwedError
-from licensing.models import Agreement, Payout, TransactionCertificate
+from licensing.choices import AgreementStatus, IncomeKind
+from licensing.exceptions import IncomeReversalPaidOutError, PayoutAboveOwedError
+from licensing.models import Agreement, IncomeReversal, Payout, TransactionCertificate
 from licensing.payable_accounts import worker_payable_account
 from licensing.services.agreements import agreement_sign
+from licensing.services.income import income_record
+from licensing.services.income_reversals import income_reverse
 from licensing.services.payouts import owed, payout_batch_create, payout_record, pending_total
 from licensing.services.profit_sharing import proceeds_share
 from tests.factories.accounts import UserFactory
@@ -31,6 +34,26 @@ pytestmark = [
 ]
 
 SIGNERS = 8
+
+
+@pytest.fixture(autouse=True)
+def relations_of_every_app():
+    """Let models outside `available_apps` keep their reverse relations during the test.
+
+    Django works out a model's reverse relations (Innovation.agreements, .contributors) from
+    the models installed at that moment; with `available_apps` only licensing's count, so after
+    an earlier test has expired the caches, `agreement.innovations.all()` would fail to resolve
+    `agreements`. Work them out once with every app installed, then restrict again: restricting
+    expires only the available apps' caches.
+    """
+    available = [config.name for config in apps.get_app_configs()]
+    apps.unset_available_apps()
+    try:
+        for model in apps.get_models(include_auto_created=True):
+            model._meta.get_fields(include_hidden=True)
+            model._meta.fields_map  # noqa: B018 - computed and cached on first access
+    finally:
+        apps.set_available_apps(available)
 
 
 def run_together(targets) -> list[Exception]:
@@ -125,3 +148,39 @@ def test_two_payouts_at_once_cannot_together_exceed_what_is_owed(owed_420, union
     assert [payout.amount for payout in payouts] == [Decimal("300.00")]
     # Paid, or held in an unpaid batch: either way only ¥120.00 is left to pay.
     assert owed(account) - pending_total(account) == Decimal("120.00")
+
+
+def test_a_reversal_and_a_payout_at_once_cannot_both_take_the_same_money(
+    committed_rows_cleanup, union_staff
+):
+    alice = UserFactory(role=Role.WORKER)
+    agreement = AgreementFactory(
+        status=AgreementStatus.ACTIVE,
+        confirmed_on=date(2026, 5, 1),
+        innovations=[approved_innovation(inventors=[(alice, "100")])],
+    )
+    income = income_record(
+        agreement=agreement,
+        kind=IncomeKind.ROYALTY,
+        amount=Decimal("1000.00"),
+        received_on=date(2026, 7, 1),
+        reference="R-1",
+        recorded_by=union_staff,
+    )
+    account = worker_payable_account(alice)  # owed ¥700.00, all from this income
+
+    errors = run_together(
+        [
+            single_payout(account, union_staff, "B-1"),
+            lambda: income_reverse(income=income, reason="Recorded twice", actor=union_staff),
+        ]
+    )
+
+    assert len(errors) == 1, errors
+    if isinstance(errors[0], PayoutAboveOwedError):  # the reversal went first
+        assert IncomeReversal.objects.filter(income=income).exists()
+        assert owed(account) == Decimal("0.00")
+    else:  # the payout went first; the reversal would leave Alice owing the platform
+        assert isinstance(errors[0], IncomeReversalPaidOutError)
+        assert not IncomeReversal.objects.exists()
+        assert owed(account) == Decimal("400.00")
