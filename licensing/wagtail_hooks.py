@@ -37,11 +37,17 @@ from licensing.admin.payouts import (
     PayoutRecordView,
     PayoutsView,
 )
+from licensing.admin.statements import (
+    STATEMENTS_ICON,
+    SharingEventFilterSet,
+    SharingStatementIndexView,
+)
 from licensing.admin_permissions import LicensingAdminPermissionPolicy
-from licensing.models import Agreement, Payout
+from licensing.models import Agreement, Payout, SharingEvent
 
 register_permission_policy(Agreement, LicensingAdminPermissionPolicy(Agreement))
 register_permission_policy(Payout, LicensingAdminPermissionPolicy(Payout))
+register_permission_policy(SharingEvent, LicensingAdminPermissionPolicy(SharingEvent))
 
 AGREEMENTS_NAMESPACE = "licensing_agreements"
 
@@ -155,6 +161,50 @@ class AgreementViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_agreement_viewset():
     return AgreementViewSet()
+
+
+class SharingStatementViewSet(ModelViewSet):
+    """Read-only: statements are written by the sharing services, never by hand."""
+
+    model = SharingEvent
+    url_prefix = "licensing/statements"
+    url_namespace = "licensing_statements"
+    icon = STATEMENTS_ICON
+    menu_label = _("Sharing statements")
+    menu_order = 172
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    index_view_class = SharingStatementIndexView
+    filterset_class = SharingEventFilterSet
+    search_fields = ["source_label"]
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_sharing_statement_viewset():
+    return SharingStatementViewSet()
 
 
 @hooks.register("register_admin_urls")
