@@ -352,3 +352,30 @@ class DepositRefund(models.Model):
     @property
     def stripe_idempotency_key(self) -> str:
         return f"deposit-refund:{self.pk}:{self.stripe_attempt}"
+
+
+class SettlementReminder(models.Model):
+    """A reminder sent to a buyer that its balance falls due in `days_before` days.
+
+    The unique (settlement, days_before) is what makes the close_lots pass send each one once,
+    however often it runs, and in however many workers.
+    """
+
+    settlement = models.ForeignKey(
+        Settlement, verbose_name=_("settlement"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the due date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settlement", "days_before"], name="settlement_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement_id} −{self.days_before}d"

@@ -2,8 +2,9 @@
 
 An auction winner hears from closing (marketplace.services.closing, which links to
 purchases_link()); these cover what comes after: a settlement opened by staff (runner-up
-offer, negotiated deal) with what is due and by when, and a default. One email to the
-buyer's members, Chinese with English below.
+offer, negotiated deal) with what is due and by when, a reminder before the balance falls due
+(services.settlement_reminders), and a default. One email to the buyer's members, Chinese
+with English below.
 """
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innovations.templatetags.money import yuan
 from marketplace.models import Settlement
@@ -58,16 +60,50 @@ def _message(settlement: Settlement) -> tuple[str, list[str]]:
     ]
 
 
+def _reminder_message(settlement: Settlement, days_before: int) -> tuple[str, list[str]]:
+    named = lot_named(settlement.lot)
+    due = timezone.localtime(settlement.due_at).strftime("%Y-%m-%d %H:%M")
+    return _("Lot %(number)s (%(title)s): %(balance)s to pay by %(due)s") % {
+        **named,
+        "balance": yuan(settlement.balance),
+        "due": due,
+    }, [
+        ngettext(
+            "The balance for lot %(number)s (%(title)s) falls due in %(days)s day.",
+            "The balance for lot %(number)s (%(title)s) falls due in %(days)s days.",
+            days_before,
+        )
+        % {**named, "days": days_before},
+        _(
+            "Of %(amount)s due, including the buyer's premium, %(balance)s remains to pay. "
+            "Please pay by %(due)s (Shanghai time); after that the purchase is cancelled and "
+            "the deposit applied to it is forfeited."
+        )
+        % {"amount": yuan(settlement.amount_due), "balance": yuan(settlement.balance), "due": due},
+    ]
+
+
 def settlement_notify(*, settlement_id: int) -> int:
     """Email the buyer's members about the settlement as it now stands; the number sent."""
     settlement = Settlement.objects.select_related("lot__session", "buyer").get(pk=settlement_id)
+    return _send(settlement, _message)
+
+
+def settlement_reminder_notify(*, settlement_id: int, days_before: int) -> int:
+    """Remind the buyer's members that the balance falls due in `days_before` days."""
+    settlement = Settlement.objects.select_related("lot__session", "buyer").get(pk=settlement_id)
+    return _send(settlement, lambda s: _reminder_message(s, days_before))
+
+
+def _send(settlement: Settlement, build) -> int:
+    """One email to the buyer's members, Chinese first, English below; the number sent."""
     recipients = enterprise_emails([settlement.buyer_id])[settlement.buyer_id]
     if not recipients:
         return 0
     bodies, subject = [], ""
     for language in LANGUAGES:
         with translation.override(language):
-            built_subject, lines = _message(settlement)
+            built_subject, lines = build(settlement)
             link = _("See it on the platform: %(link)s") % {"link": _purchase_link(settlement)}
             bodies.append("\n".join([built_subject, *lines, link]))
             subject = subject or built_subject

@@ -1,13 +1,16 @@
 """Payments for one settlement arriving at once: two staff members confirm a bank transfer of
 the whole balance while Stripe delivers a paid balance checkout. The settlement row lock lets
-exactly one count; it is never overpaid and every ledger transaction balances. Real threads,
-real connections (PostgreSQL)."""
+exactly one count; it is never overpaid and every ledger transaction balances. And two
+close_lots passes at once send a payment reminder once. Real threads, real connections
+(PostgreSQL)."""
 
 import contextlib
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.db.models import Sum
 
@@ -24,6 +27,7 @@ from marketplace.services.settlement import (
     settlement_bank_payment_confirm,
     settlement_checkout_start,
 )
+from marketplace.services.settlement_reminders import settlement_reminders_send
 from tests.factories.accounts import UserFactory
 from tests.marketplace.settlement_scenarios import balance, ledger_sums_to_zero, sold_lot
 
@@ -154,3 +158,20 @@ def test_two_bank_transfers_and_a_stripe_payment_at_once_pay_the_balance_once(
     per_transaction = LedgerEntry.objects.values("transaction_id").annotate(net=Sum("amount_fen"))
     assert all(row["net"] == 0 for row in per_transaction)
     assert ledger_sums_to_zero()
+
+
+def test_two_passes_at_once_send_a_reminder_once(settings, committed_rows_cleanup):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    lot, winner, _others = sold_lot(no_capture)
+    settlement = Settlement.objects.get(lot=lot)
+    mail.outbox = []
+    moment = settlement.due_at - timedelta(days=2)
+
+    outcomes = run_together(
+        {n: lambda: settlement_reminders_send(now=moment) for n in ("pass 1", "pass 2")}
+    )
+
+    assert sorted(outcomes.values()) == [0, 1]
+    assert list(settlement.reminders.values_list("days_before", flat=True)) == [3]
+    assert [message.to for message in mail.outbox] == [[winner.email]]
