@@ -15,8 +15,8 @@ Then staff choose one of:
   underbidder's deposit was refunded when the lot closed, so there is no deposit to apply;
   the runner-up pays the whole amount. If the runner-up defaults too, the next one can be
   offered the lot.
-- re-list it: the lot becomes passed and a draft copy (terms and disclosure; not its
-  confidential documents) is added to a session that has not opened yet.
+- re-list it: the lot becomes passed and a draft copy (terms, disclosure and a copy of each
+  confidential document) is added to a session that has not opened yet.
 
 Locks: session, then lot, then settlement, then deposit.
 """
@@ -24,6 +24,7 @@ Locks: session, then lot, then settlement, then deposit.
 import logging
 from datetime import datetime
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,15 @@ from accounts.services.roles import is_union_staff
 from marketplace.choices import DepositStatus, LotStatus
 from marketplace.exceptions import SettlementDefaultError
 from marketplace.locks import lock_lot, lock_session
-from marketplace.models import AuctionSession, Bid, Deposit, Lot, Settlement, SettlementReceipt
+from marketplace.models import (
+    AuctionSession,
+    Bid,
+    Deposit,
+    Lot,
+    LotDocument,
+    Settlement,
+    SettlementReceipt,
+)
 from marketplace.models.settlement import (
     DefaultResolution,
     ReceiptSource,
@@ -183,7 +192,10 @@ def settlement_offer_to_runner_up(*, staff_user: User, settlement: Settlement) -
 def settlement_relist(*, staff_user: User, settlement: Settlement, session: AuctionSession) -> Lot:
     """Re-list a defaulted lot as a draft in `session` (not yet open); returns the new lot.
 
-    The old lot becomes passed, so its innovations can be offered again.
+    The old lot becomes passed, so its innovations can be offered again. Its confidential
+    documents are copied to the new lot, each to a file of its own (removing one from either
+    lot must not take it from the other); if the transaction fails after the copies were
+    stored, those files stay behind unreferenced, as an upload's would.
     """
     _require_staff(staff_user)
     now = timezone.now()
@@ -225,9 +237,24 @@ def settlement_relist(*, staff_user: User, settlement: Settlement, session: Auct
                 confidentiality_terms=lot.confidentiality_terms,
             ),
         )
+        _documents_copy(source=lot, target=new_lot)
         locked.relisted_as = new_lot
         _resolve(locked, DefaultResolution.RELISTED, staff_user, now)
     return new_lot
+
+
+def _documents_copy(*, source: Lot, target: Lot) -> None:
+    for document in source.documents.all():
+        copy = LotDocument(
+            lot=target,
+            title=document.title,
+            original_name=document.original_name,
+            content_type=document.content_type,
+            size=document.size,
+        )
+        with document.file.open("rb") as stored:
+            copy.file.save(document.original_name, File(stored), save=False)
+        copy.save()
 
 
 def _resolve(settlement: Settlement, resolution: str, staff_user: User, now: datetime) -> None:

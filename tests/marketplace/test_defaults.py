@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
 from marketplace.choices import (
@@ -17,7 +18,14 @@ from marketplace.choices import (
     SessionStatus,
 )
 from marketplace.exceptions import DepositError, SettlementDefaultError, SettlementError
-from marketplace.models import BalanceCheckout, DepositRefund, Lot, Sale, Settlement
+from marketplace.models import (
+    BalanceCheckout,
+    DepositRefund,
+    Lot,
+    LotDocument,
+    Sale,
+    Settlement,
+)
 from marketplace.models.settlement import (
     DefaultResolution,
     RefundStatus,
@@ -209,6 +217,39 @@ def test_a_defaulted_lot_is_relisted_as_a_draft_in_a_later_session(sale, union_s
     assert not lot_enterprise_is_barred(new_lot.pk, _others[0].enterprise_id)
 
 
+def test_relisting_copies_the_confidential_documents_each_to_its_own_file(
+    sale, union_staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settlement, _winner, _others = sale
+    original = LotDocument(
+        lot=settlement.lot,
+        title="工艺图纸",
+        original_name="drawings.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    original.file.save("drawings.pdf", ContentFile(PDF), save=True)
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+
+    new_lot = settlement_relist(
+        staff_user=union_staff, settlement=settlement, session=later_session()
+    )
+
+    [copy] = new_lot.documents.all()
+    assert (copy.title, copy.original_name, copy.content_type, copy.size) == (
+        "工艺图纸",
+        "drawings.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    assert copy.file.name != original.file.name
+    with copy.file.open("rb") as stored:
+        assert stored.read() == PDF
+    # The old lot keeps its own.
+    assert list(settlement.lot.documents.all()) == [original]
+
+
 def test_relisting_into_a_session_that_has_opened_is_refused(sale, union_staff):
     settlement, _winner, _others = sale
     settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
@@ -219,6 +260,18 @@ def test_relisting_into_a_session_that_has_opened_is_refused(sale, union_staff):
         )
 
     assert Lot.objects.get(pk=settlement.lot_id).status == LotStatus.SOLD
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def later_session():
+    return AuctionSessionFactory(
+        status=SessionStatus.DRAFT,
+        preview_start=timezone.now() + timedelta(days=30),
+        bidding_start=timezone.now() + timedelta(days=32),
+        first_lot_closes_at=timezone.now() + timedelta(days=33),
+    )
 
 
 # --- Negotiated after a passed auction ------------------------------------------------------
