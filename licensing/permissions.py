@@ -18,7 +18,11 @@ def agreement_visible_to(user, agreement: Agreement) -> bool:
 
 
 def statement_lines_visible_to(user, event: SharingEvent):
-    """The lines of a statement the user may read: all for staff, their own for a worker."""
+    """The lines of a statement the user may read: all for staff, their own for a worker, and
+    their enterprise's employer share for an enterprise member."""
     if is_union_staff(user):
         return event.lines.all()
-    return event.lines.filter(user=user)
+    own = Q(user=user)
+    if user.enterprise_id:
+        own |= Q(enterprise_id=user.enterprise_id)
+    return event.lines.filter(own)

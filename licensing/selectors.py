@@ -1,11 +1,12 @@
-"""Reads for the earnings page: a worker's sharing lines and payouts, an enterprise's deals."""
+"""Reads for the earnings page: a worker's or an employer's sharing lines and payouts, an
+enterprise's deals as licensee."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 
-from licensing.choices import PayoutStatus
+from licensing.choices import PayoutStatus, SharingParty
 from licensing.models import Agreement, IncomeRecord, Payout, SharingLine
 from marketplace.models import LedgerAccount
 from marketplace.money import fen_to_yuan
@@ -15,7 +16,9 @@ ZERO = Decimal("0.00")
 
 
 @dataclass
-class WorkerEarnings:
+class Earnings:
+    """A payee's sharing lines, payouts, and what is still owed to them."""
+
     lines: list[SharingLine] = field(default_factory=list)
     payouts: list[Payout] = field(default_factory=list)
     earned: Decimal = ZERO
@@ -23,27 +26,40 @@ class WorkerEarnings:
     owed: Decimal = ZERO
 
 
-def worker_earnings(user) -> WorkerEarnings:
-    """Every sharing line credited to the user, their payouts, and what is still owed
-    (the payable's balance, so it equals earned − paid). A constant number of queries."""
+def _earnings(lines_queryset, account_code: str) -> Earnings:
+    """Lines (reversals included, as negative lines), payouts and the payable's balance, so
+    owed equals earned − paid. A constant number of queries."""
     lines = list(
-        SharingLine.objects.filter(user=user)
-        .select_related("event__agreement", "event__sale__lot", "innovation")
-        .order_by("-event__created_at", "-event_id", "position")
+        lines_queryset.select_related(
+            "event__agreement", "event__sale__lot", "innovation"
+        ).order_by("-event__created_at", "-event_id", "position")
     )
-    account = LedgerAccount.objects.filter(code=f"worker:{user.pk}:payable").first()
+    earned = sum((line.amount for line in lines), ZERO)
+    account = LedgerAccount.objects.filter(code=account_code).first()
     if account is None:
-        return WorkerEarnings(lines=lines, earned=sum((line.amount for line in lines), ZERO))
+        return Earnings(lines=lines, earned=earned)
     payouts = list(Payout.objects.filter(account=account).order_by("-created_at", "-id"))
-    paid = Payout.objects.filter(account=account, status=PayoutStatus.PAID).aggregate(
-        total=Sum("amount")
-    )["total"]
-    return WorkerEarnings(
+    paid = sum((p.amount for p in payouts if p.status == PayoutStatus.PAID), ZERO)
+    return Earnings(
         lines=lines,
         payouts=payouts,
-        earned=sum((line.amount for line in lines), ZERO),
-        paid=paid or ZERO,
+        earned=earned,
+        paid=paid,
         owed=fen_to_yuan(-account_balance_fen(account)),
+    )
+
+
+def worker_earnings(user) -> Earnings:
+    """Every sharing line credited to the user, their payouts, and what is still owed."""
+    return _earnings(SharingLine.objects.filter(user=user), f"worker:{user.pk}:payable")
+
+
+def employer_earnings(enterprise_id: int) -> Earnings:
+    """The employer's share credited to the enterprise for its workers' innovations, its
+    payouts, and what the platform still owes it."""
+    return _earnings(
+        SharingLine.objects.filter(enterprise_id=enterprise_id, party=SharingParty.EMPLOYER),
+        f"employer:{enterprise_id}:payable",
     )
 
 
@@ -54,6 +70,9 @@ def enterprise_agreements(enterprise_id: int) -> list[Agreement]:
         .select_related("certificate", "sale__lot")
         .prefetch_related(
             "innovations",
-            Prefetch("income_records", queryset=IncomeRecord.objects.order_by("-received_on")),
+            Prefetch(
+                "income_records",
+                queryset=IncomeRecord.objects.select_related("reversal").order_by("-received_on"),
+            ),
         )
     )

@@ -8,23 +8,25 @@ from licensing.exceptions import PayoutAccountNumberInvalidError, PayoutProfileI
 from licensing.forms import PayoutDetailsForm
 from licensing.models import Agreement, PayoutProfile, SharingEvent, TransactionCertificate
 from licensing.permissions import agreement_visible_to, statement_lines_visible_to
-from licensing.selectors import enterprise_agreements, worker_earnings
+from licensing.selectors import employer_earnings, enterprise_agreements, worker_earnings
 from licensing.services.certificates import certificate_pdf
 from licensing.services.payout_profiles import payout_profile_save
 
 
 @login_required
 def earnings(request):
-    """A worker's sharing lines, owed and paid out; an enterprise member's agreements and what
-    the enterprise paid under them."""
+    """A worker's sharing lines, owed and paid out; an enterprise member's agreements, what the
+    enterprise paid under them, and the employer share owed and paid to it."""
     user = request.user
     context = {
         "earnings": worker_earnings(user),
         "agreements": None,
+        "employer": None,
         "payout_profile": PayoutProfile.objects.filter(user=user).first(),
     }
     if user.enterprise_id:
         context["agreements"] = enterprise_agreements(user.enterprise_id)
+        context["employer"] = employer_earnings(user.enterprise_id)
     return render(request, "licensing/earnings.html", context)
 
 
