@@ -2,33 +2,33 @@
 disclosure, confidential documents, publish and withdraw."""
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 
 from innovations.models import Innovation, Patent
 from innovations.templatetags.money import yuan
 from marketplace.admin.base import (
-    MANAGE,
     NOT_SET,
     AuctionActionView,
-    AuctionFormView,
     ShanghaiTimeColumn,
     YuanColumn,
     shanghai_time,
+)
+from marketplace.admin.service_views import (
+    FormattedInspectView,
+    ServiceFormView,
+    StoredFileDownloadView,
+    SubjectMixin,
+    field_label,
+    radio_choice_filter,
 )
 from marketplace.admin_forms import (
     BankTransferDepositForm,
@@ -38,7 +38,7 @@ from marketplace.admin_forms import (
     LotWithdrawForm,
 )
 from marketplace.choices import LotStatus
-from marketplace.exceptions import LotInvalidError, MarketplaceError
+from marketplace.exceptions import LotInvalidError
 from marketplace.models import AuctionSession, Lot, LotDocument
 from marketplace.services.auctions import lot_create, lot_publish, lot_update, lot_withdraw
 from marketplace.services.deposits import deposit_bank_transfer_confirm
@@ -53,24 +53,15 @@ MULTILINE_FIELDS = {
 }
 
 
-def _label(model, name: str) -> str:
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
 def _field_labels(model) -> dict[str, str]:
     return {field.name: capfirst(field.verbose_name) for field in model._meta.fields}
 
 
 class LotFilterSet(WagtailFilterSet):
     session = django_filters.ModelChoiceFilter(
-        label=_label(Lot, "session"), queryset=AuctionSession.objects.all()
+        label=field_label(Lot, "session"), queryset=AuctionSession.objects.all()
     )
-    status = django_filters.ChoiceFilter(
-        label=_label(Lot, "status"),
-        choices=LotStatus.choices,
-        empty_label=gettext_lazy("All"),
-        widget=forms.RadioSelect,
-    )
+    status = radio_choice_filter(field_label(Lot, "status"), LotStatus.choices)
 
     class Meta:
         model = Lot
@@ -94,33 +85,28 @@ class LotIndexView(IndexView):
             self._get_custom_column("right_type"),
             YuanColumn(
                 "starting_price",
-                label=_label(Lot, "starting_price"),
+                label=field_label(Lot, "starting_price"),
                 sort_key="starting_price",
             ),
             YuanColumn(
                 "deposit_amount",
-                label=_label(Lot, "deposit_amount"),
+                label=field_label(Lot, "deposit_amount"),
                 sort_key="deposit_amount",
             ),
             self._get_custom_column("status"),
-            ShanghaiTimeColumn("closes_at", label=_label(Lot, "closes_at"), sort_key="closes_at"),
+            ShanghaiTimeColumn(
+                "closes_at", label=field_label(Lot, "closes_at"), sort_key="closes_at"
+            ),
         ]
 
 
-class LotObjectMixin:
-    index_url_name = None
-    inspect_url_name = None
+class LotObjectMixin(SubjectMixin):
+    model = Lot
+    subject_queryset = Lot.objects.select_related("session")
 
-    @cached_property
+    @property
     def lot(self) -> Lot:
-        return get_object_or_404(Lot.objects.select_related("session"), pk=self.kwargs["pk"])
-
-    @cached_property
-    def inspect_url(self) -> str:
-        return reverse(self.inspect_url_name, args=(self.lot.pk,))
-
-    def get_page_subtitle(self):
-        return str(self.lot)
+        return self.subject
 
     def get_breadcrumbs_items(self):
         return [
@@ -131,7 +117,7 @@ class LotObjectMixin:
         ]
 
 
-class LotCreateView(AuctionFormView):
+class LotCreateView(ServiceFormView):
     """Calls lot_create for the session in the URL with the innovations and terms chosen."""
 
     model = Lot
@@ -177,36 +163,32 @@ class LotCreateView(AuctionFormView):
             )
         return ""
 
-    def form_valid(self, form):
-        try:
-            lot = lot_create(
-                actor=self.request.user,
-                session=self.session,
-                innovations=list(form.cleaned_data["innovations"]),
-                terms=form.terms(),
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _(
-                "Lot %(number)s “%(title)s” created. It closes at %(closes_at)s; its deposit is "
-                "%(deposit)s. Complete its disclosure before publishing it."
-            )
-            % {
-                "number": lot.number,
-                "title": lot.title,
-                "closes_at": shanghai_time(lot.closes_at),
-                "deposit": yuan(lot.deposit_amount),
-            },
+    def perform(self, form):
+        return lot_create(
+            actor=self.request.user,
+            session=self.session,
+            innovations=list(form.cleaned_data["innovations"]),
+            terms=form.terms(),
         )
-        return redirect(self.inspect_url_name, lot.pk)
+
+    def success_message(self, lot) -> str:
+        return _(
+            "Lot %(number)s “%(title)s” created. It closes at %(closes_at)s; its deposit is "
+            "%(deposit)s. Complete its disclosure before publishing it."
+        ) % {
+            "number": lot.number,
+            "title": lot.title,
+            "closes_at": shanghai_time(lot.closes_at),
+            "deposit": yuan(lot.deposit_amount),
+        }
+
+    def success_url(self, lot) -> str:
+        return reverse(self.inspect_url_name, args=(lot.pk,))
 
 
-class LotEditView(LotObjectMixin, AuctionFormView):
+class LotEditView(LotObjectMixin, ServiceFormView):
     """Calls lot_update with the terms and the disclosure."""
 
-    model = Lot
     form_class = LotEditForm
     page_title = gettext_lazy("Terms and disclosure")
     header_icon = LOT_ICON
@@ -218,60 +200,47 @@ class LotEditView(LotObjectMixin, AuctionFormView):
     def get_initial(self):
         return LotEditForm.initial_for(self.lot)
 
-    def form_valid(self, form):
-        try:
-            lot = lot_update(
-                lot=self.lot,
-                actor=self.request.user,
-                terms=form.terms(),
-                disclosure=form.disclosure(),
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("Lot %(number)s saved; its deposit is %(deposit)s.")
-            % {"number": lot.number, "deposit": yuan(lot.deposit_amount)},
+    def perform(self, form):
+        return lot_update(
+            lot=self.lot, actor=self.request.user, terms=form.terms(), disclosure=form.disclosure()
         )
-        return redirect(self.inspect_url)
+
+    def success_message(self, lot) -> str:
+        return _("Lot %(number)s saved; its deposit is %(deposit)s.") % {
+            "number": lot.number,
+            "deposit": yuan(lot.deposit_amount),
+        }
 
 
-class LotDocumentCreateView(LotObjectMixin, AuctionFormView):
+class LotDocumentCreateView(LotObjectMixin, ServiceFormView):
     """Calls lot_document_add; the upload is checked by its content."""
 
-    model = Lot
     form_class = LotDocumentForm
+    upload_field = "file"
     page_title = gettext_lazy("Add a confidential document")
     header_icon = "doc-full"
     error_message = gettext_lazy("The document was not added.")
     submit_button_label = gettext_lazy("Upload")
     submit_button_active_label = gettext_lazy("Uploading…")
 
-    def form_valid(self, form):
-        try:
-            document = lot_document_add(
-                lot=self.lot,
-                actor=self.request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-            return self.form_invalid(form)
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("“%(title)s” added to lot %(number)s.")
-            % {"title": document.title, "number": self.lot.number},
+    def perform(self, form):
+        return lot_document_add(
+            lot=self.lot,
+            actor=self.request.user,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
         )
-        return redirect(self.inspect_url)
+
+    def success_message(self, document) -> str:
+        return _("“%(title)s” added to lot %(number)s.") % {
+            "title": document.title,
+            "number": self.lot.number,
+        }
 
 
-class LotWithdrawView(LotObjectMixin, AuctionFormView):
+class LotWithdrawView(LotObjectMixin, ServiceFormView):
     """Calls lot_withdraw with the reason, which the catalogue shows."""
 
-    model = Lot
     form_class = LotWithdrawForm
     page_title = gettext_lazy("Withdraw the lot")
     header_icon = "cross"
@@ -283,22 +252,25 @@ class LotWithdrawView(LotObjectMixin, AuctionFormView):
         "in a new lot."
     )
 
-    def form_valid(self, form):
-        try:
-            lot_withdraw(lot=self.lot, actor=self.request.user, reason=form.cleaned_data["reason"])
-        except LotInvalidError as error:
-            return self.refuse(form, error, "reason" if not form.cleaned_data["reason"] else None)
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(self.request, _("Lot %(number)s withdrawn.") % {"number": self.lot.number})
-        return redirect(self.inspect_url)
+    def perform(self, form):
+        return lot_withdraw(
+            lot=self.lot, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def refusal_field(self, form, error) -> str | None:
+        if isinstance(error, LotInvalidError) and not form.cleaned_data["reason"]:
+            return "reason"
+        return None
+
+    def success_message(self, result) -> str:
+        return _("Lot %(number)s withdrawn.") % {"number": self.lot.number}
 
 
-class LotBankTransferDepositView(LotObjectMixin, AuctionFormView):
+class LotBankTransferDepositView(LotObjectMixin, ServiceFormView):
     """Calls deposit_bank_transfer_confirm: a deposit staff saw arrive in the bank account."""
 
-    model = Lot
     form_class = BankTransferDepositForm
+    upload_field = "receipt"
     page_title = gettext_lazy("Record a bank transfer deposit")
     header_icon = "form"
     error_message = gettext_lazy("The deposit was not recorded.")
@@ -312,28 +284,22 @@ class LotBankTransferDepositView(LotObjectMixin, AuctionFormView):
     def get_initial(self):
         return {"amount": self.lot.deposit_amount}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            deposit = deposit_bank_transfer_confirm(
-                staff_user=self.request.user,
-                lot=self.lot,
-                enterprise=data["enterprise"],
-                amount=data["amount"],
-                bank_reference=data["bank_reference"],
-                receipt_file=data["receipt"],
-            )
-        except ValidationError as error:
-            form.add_error("receipt", error)
-            return self.form_invalid(form)
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("Deposit of %(amount)s from %(enterprise)s recorded as paid.")
-            % {"amount": yuan(deposit.amount), "enterprise": deposit.enterprise},
+        return deposit_bank_transfer_confirm(
+            staff_user=self.request.user,
+            lot=self.lot,
+            enterprise=data["enterprise"],
+            amount=data["amount"],
+            bank_reference=data["bank_reference"],
+            receipt_file=data["receipt"],
         )
-        return redirect(self.inspect_url)
+
+    def success_message(self, deposit) -> str:
+        return _("Deposit of %(amount)s from %(enterprise)s recorded as paid.") % {
+            "amount": yuan(deposit.amount),
+            "enterprise": deposit.enterprise,
+        }
 
 
 class LotPublishView(AuctionActionView):
@@ -344,27 +310,24 @@ class LotPublishView(AuctionActionView):
         return _("Lot %(number)s is in the catalogue.") % {"number": lot.number}
 
 
-class LotDocumentDownloadView(PermissionCheckedMixin, View):
-    """Staff read a lot's confidential files here; the storage URL is never linked."""
+class LotDocumentDownloadView(StoredFileDownloadView):
+    """A lot's confidential file, under its original name."""
 
     model = Lot
-    permission_required = "view"
-    http_method_names = ["get"]
 
-    def get(self, request, pk: int, document_pk: int):
+    def stored_file(self, *, pk: int, document_pk: int):
         document = get_object_or_404(LotDocument, pk=document_pk, lot_id=pk)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
+        return document.file, {
+            "filename": document.original_name,
+            "content_type": document.content_type,
+        }
 
 
-class LotInspectView(InspectView):
+class LotInspectView(FormattedInspectView):
     """The lot's terms, disclosure, innovations with their patents, documents and actions."""
 
-    any_permission_required = ["view"]
+    money_fields = frozenset({"starting_price", "reserve_price", "deposit_amount"})
+    time_fields = frozenset({"scheduled_close_at", "closes_at"})
     edit_url_name = None
     publish_url_name = None
     withdraw_url_name = None
@@ -378,20 +341,11 @@ class LotInspectView(InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = getattr(self.object, field_name)
-        if field_name in ("starting_price", "reserve_price", "deposit_amount"):
-            return yuan(value)
-        if field_name in ("scheduled_close_at", "closes_at"):
-            return shanghai_time(value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if field_name in MULTILINE_FIELDS:
             return linebreaksbr(value) if value else NOT_SET
-        value = super().get_field_display_value(field_name, field)
-        return NOT_SET if value in (None, "") else value
-
-    @cached_property
-    def can_manage(self) -> bool:
-        return self.user_has_permission(MANAGE)
+        return super().get_field_display_value(field_name, field)
 
     @cached_property
     def is_changeable(self) -> bool:

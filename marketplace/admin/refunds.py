@@ -3,31 +3,31 @@ its deposit: every refund with its status, attempts and last error; a failed one
 retried at once, and a bank-transfer one is confirmed here with the bank's reference once staff
 have sent it. Through marketplace.services.refunds only."""
 
-import django_filters
 from django import forms
-from django.contrib.auth.models import Permission
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from innovations.templatetags.money import yuan
 from marketplace.admin.base import (
-    MANAGE,
     NOT_SET,
     AuctionActionView,
-    AuctionFormView,
     ShanghaiTimeColumn,
     YuanColumn,
-    shanghai_time,
+)
+from marketplace.admin.service_views import (
+    FormattedInspectView,
+    ServiceFormView,
+    ServiceOnlyViewSetMixin,
+    SubjectMixin,
+    field_label,
+    radio_filterset,
 )
 from marketplace.choices import PaymentMethod
 from marketplace.exceptions import MarketplaceError
@@ -50,26 +50,12 @@ REFUNDED_RELATIONS = (
 
 
 def _label(name: str) -> str:
-    return capfirst(DepositRefund._meta.get_field(name).verbose_name)
+    return field_label(DepositRefund, name)
 
 
-class DepositRefundFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_label("status"),
-        choices=RefundStatus.choices,
-        empty_label=gettext_lazy("All"),
-        widget=forms.RadioSelect,
-    )
-    method = django_filters.ChoiceFilter(
-        label=_label("method"),
-        choices=PaymentMethod.choices,
-        empty_label=gettext_lazy("All"),
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = DepositRefund
-        fields = ["status", "method"]
+DepositRefundFilterSet = radio_filterset(
+    DepositRefund, status=RefundStatus.choices, method=PaymentMethod.choices
+)
 
 
 class LastErrorColumn(Column):
@@ -103,10 +89,11 @@ class DepositRefundIndexView(IndexView):
         ]
 
 
-class DepositRefundInspectView(InspectView):
-    any_permission_required = ["view"]
+class DepositRefundInspectView(FormattedInspectView):
     confirm_url_name = None
     retry_url_name = None
+    money_fields = frozenset({"amount"})
+    time_fields = TIME_FIELDS
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -114,18 +101,9 @@ class DepositRefundInspectView(InspectView):
             pk=self.pk,
         )
 
-    def get_field_display_value(self, field_name, field):
-        value = getattr(self.object, field_name)
-        if field_name == "amount":
-            return yuan(value)
-        if field_name in TIME_FIELDS:
-            return shanghai_time(value)
-        value = super().get_field_display_value(field_name, field)
-        return NOT_SET if value in (None, "") else value
-
     @cached_property
     def header_buttons(self):
-        if not self.user_has_permission(MANAGE):
+        if not self.can_manage:
             return []
         if self.object.status == RefundStatus.BANK_TRANSFER_DUE:
             return [
@@ -140,8 +118,7 @@ class DepositRefundInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            can_retry=self.user_has_permission(MANAGE)
-            and self.object.status == RefundStatus.FAILED,
+            can_retry=self.can_manage and self.object.status == RefundStatus.FAILED,
             retry_url=reverse(self.retry_url_name, args=(self.object.pk,)),
         )
         return context
@@ -151,21 +128,22 @@ class RefundConfirmForm(forms.Form):
     bank_reference = forms.CharField(label=gettext_lazy("Bank reference"), max_length=100)
 
 
-class DepositRefundConfirmView(AuctionFormView):
+class DepositRefundConfirmView(SubjectMixin, ServiceFormView):
     model = DepositRefund
+    subject_queryset = DepositRefund.objects.select_related(*REFUNDED_RELATIONS)
     form_class = RefundConfirmForm
     page_title = gettext_lazy("Confirm the refund transfer")
     header_icon = "form"
     error_message = gettext_lazy("The refund was not confirmed.")
     submit_button_label = gettext_lazy("Confirm")
     submit_button_active_label = gettext_lazy("Confirming…")
-    inspect_url_name = None
 
-    @cached_property
+    @property
     def refund(self) -> DepositRefund:
-        return get_object_or_404(
-            DepositRefund.objects.select_related(*REFUNDED_RELATIONS), pk=self.kwargs["pk"]
-        )
+        return self.subject
+
+    def get_page_subtitle(self):
+        return ""  # the intro names the refund
 
     def get_intro(self, form) -> str:
         named = {"amount": yuan(self.refund.amount), "enterprise": self.refund.enterprise}
@@ -185,17 +163,15 @@ class DepositRefundConfirmView(AuctionFormView):
             % named
         )
 
-    def form_valid(self, form):
-        try:
-            refund_bank_transfer_confirm(
-                staff_user=self.request.user,
-                refund=self.refund,
-                bank_reference=form.cleaned_data["bank_reference"],
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(self.request, _("Refund recorded."))
-        return redirect(self.inspect_url_name, self.refund.pk)
+    def perform(self, form):
+        return refund_bank_transfer_confirm(
+            staff_user=self.request.user,
+            refund=self.refund,
+            bank_reference=form.cleaned_data["bank_reference"],
+        )
+
+    def success_message(self, result) -> str:
+        return _("Refund recorded.")
 
 
 class DepositRefundRetryView(AuctionActionView):
@@ -211,15 +187,12 @@ class DepositRefundRetryView(AuctionActionView):
         return _("Refund sent to Stripe.")
 
 
-class DepositRefundViewSet(ModelViewSet):
+class DepositRefundViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     model = DepositRefund
     url_prefix = "settlement/refunds"
     url_namespace = REFUNDS_NAMESPACE
     icon = REFUND_ICON
     menu_label = gettext_lazy("Deposit refunds")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
 
     index_view_class = DepositRefundIndexView
     inspect_view_class = DepositRefundInspectView
@@ -232,9 +205,6 @@ class DepositRefundViewSet(ModelViewSet):
         "payment__settlement__lot__title",
         "stripe_refund_id",
     ]
-    search_backend_name = None
-    list_per_page = 50
-
     inspect_view_fields = [
         "deposit",
         "payment",
@@ -252,27 +222,15 @@ class DepositRefundViewSet(ModelViewSet):
         "succeeded_at",
     ]
 
-    def get_permissions_to_register(self):
-        # The policy does not read Django permissions (see marketplace.admin_permissions).
-        return Permission.objects.none()
-
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
             confirm_url_name=self.get_url_name("confirm"),
             retry_url_name=self.get_url_name("retry"),
             **kwargs,
         )
 
-    def get_urlpatterns(self):
+    def get_service_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path(
                 "confirm/<int:pk>/", self.construct_view(DepositRefundConfirmView), name="confirm"
             ),

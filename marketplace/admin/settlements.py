@@ -3,40 +3,38 @@ confirm, and the choice after a default (runner-up or re-list); negotiated deals
 lots. Every change goes through marketplace.services.settlement / .defaults /
 .negotiated_sales; no generic add, edit or delete view is registered."""
 
-import django_filters
 from django import forms
-from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
 from innovations.templatetags.money import yuan
 from marketplace.admin.base import (
     MANAGE,
-    NOT_SET,
     AuctionActionView,
-    AuctionFormView,
     ShanghaiTimeColumn,
     YuanColumn,
     shanghai_time,
 )
 from marketplace.admin.refunds import DepositRefundViewSet
+from marketplace.admin.service_views import (
+    FormattedInspectView,
+    ServiceFormView,
+    ServiceOnlyViewSetMixin,
+    StoredFileDownloadView,
+    SubjectMixin,
+    field_label,
+    radio_filterset,
+)
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
 from marketplace.choices import LotStatus, SessionStatus
-from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession, Lot, Sale, Settlement, SettlementReceipt
 from marketplace.models.settlement import SettlementKind, SettlementStatus
 from marketplace.services.defaults import (
@@ -54,7 +52,7 @@ TIME_FIELDS = {"due_at", "paid_at", "defaulted_at", "resolved_at", "created_at"}
 
 
 def _label(name: str) -> str:
-    return capfirst(Settlement._meta.get_field(name).verbose_name)
+    return field_label(Settlement, name)
 
 
 def settlement_permission_policy(model) -> AuctionAdminPermissionPolicy:
@@ -66,23 +64,9 @@ def settlement_permission_policy(model) -> AuctionAdminPermissionPolicy:
     return policy
 
 
-class SettlementFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_label("status"),
-        choices=SettlementStatus.choices,
-        empty_label=gettext_lazy("All"),
-        widget=forms.RadioSelect,
-    )
-    kind = django_filters.ChoiceFilter(
-        label=_label("kind"),
-        choices=SettlementKind.choices,
-        empty_label=gettext_lazy("All"),
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = Settlement
-        fields = ["status", "kind"]
+SettlementFilterSet = radio_filterset(
+    Settlement, status=SettlementStatus.choices, kind=SettlementKind.choices
+)
 
 
 class SettlementIndexView(IndexView):
@@ -119,33 +103,21 @@ class SettlementIndexView(IndexView):
         return buttons
 
 
-class SettlementInspectView(InspectView):
+class SettlementInspectView(FormattedInspectView):
     """The amounts, the receipts, and the actions the settlement's state allows."""
 
-    any_permission_required = ["view"]
     bank_payment_url_name = None
     runner_up_url_name = None
     relist_url_name = None
     receipt_url_name = None
+    money_fields = MONEY_FIELDS
+    time_fields = TIME_FIELDS
 
     def get_object(self, queryset=None):
         return get_object_or_404(
             Settlement.objects.select_related("lot__session", "buyer", "sale", "relisted_as"),
             pk=self.pk,
         )
-
-    def get_field_display_value(self, field_name, field):
-        value = getattr(self.object, field_name)
-        if field_name in MONEY_FIELDS:
-            return yuan(value)
-        if field_name in TIME_FIELDS:
-            return shanghai_time(value)
-        value = super().get_field_display_value(field_name, field)
-        return NOT_SET if value in (None, "") else value
-
-    @cached_property
-    def can_manage(self) -> bool:
-        return self.user_has_permission(MANAGE)
 
     @cached_property
     def header_buttons(self):
@@ -193,37 +165,23 @@ class SettlementInspectView(InspectView):
         return context
 
 
-class SettlementReceiptDownloadView(PermissionCheckedMixin, View):
-    """Staff read a bank receipt here; the storage URL is never linked."""
+class SettlementReceiptDownloadView(StoredFileDownloadView):
+    """A bank receipt of the settlement."""
 
     model = Settlement
-    permission_required = "view"
-    http_method_names = ["get"]
 
-    def get(self, request, pk: int, receipt_pk: int):
+    def stored_file(self, *, pk: int, receipt_pk: int):
         receipt = get_object_or_404(SettlementReceipt, pk=receipt_pk, settlement_id=pk)
-        if not receipt.receipt:
-            raise Http404
-        return FileResponse(receipt.receipt.open("rb"), as_attachment=True)
+        return receipt.receipt, {}
 
 
-class SettlementObjectMixin:
-    index_url_name = None
-    inspect_url_name = None
+class SettlementObjectMixin(SubjectMixin):
     model = Settlement
+    subject_queryset = Settlement.objects.select_related("lot__session", "buyer")
 
-    @cached_property
+    @property
     def settlement(self) -> Settlement:
-        return get_object_or_404(
-            Settlement.objects.select_related("lot__session", "buyer"), pk=self.kwargs["pk"]
-        )
-
-    @cached_property
-    def inspect_url(self) -> str:
-        return reverse(self.inspect_url_name, args=(self.settlement.pk,))
-
-    def get_page_subtitle(self):
-        return str(self.settlement)
+        return self.subject
 
 
 class BankPaymentForm(forms.Form):
@@ -241,7 +199,7 @@ class BankPaymentForm(forms.Form):
     )
 
 
-class SettlementBankPaymentView(SettlementObjectMixin, AuctionFormView):
+class SettlementBankPaymentView(SettlementObjectMixin, ServiceFormView):
     form_class = BankPaymentForm
     page_title = gettext_lazy("Record a bank transfer")
     header_icon = "form"
@@ -258,23 +216,18 @@ class SettlementBankPaymentView(SettlementObjectMixin, AuctionFormView):
     def get_initial(self):
         return {"amount": self.settlement.balance}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            receipt = settlement_bank_payment_confirm(
-                staff_user=self.request.user,
-                settlement=self.settlement,
-                amount=data["amount"],
-                bank_reference=data["bank_reference"],
-                receipt_file=data["receipt"],
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("Transfer of %(amount)s recorded.") % {"amount": yuan(receipt.amount)},
+        return settlement_bank_payment_confirm(
+            staff_user=self.request.user,
+            settlement=self.settlement,
+            amount=data["amount"],
+            bank_reference=data["bank_reference"],
+            receipt_file=data["receipt"],
         )
-        return redirect(self.inspect_url)
+
+    def success_message(self, receipt) -> str:
+        return _("Transfer of %(amount)s recorded.") % {"amount": yuan(receipt.amount)}
 
 
 class SettlementRunnerUpView(AuctionActionView):
@@ -304,7 +257,7 @@ class RelistForm(forms.Form):
         ).exclude(pk=exclude_session_id)
 
 
-class SettlementRelistView(SettlementObjectMixin, AuctionFormView):
+class SettlementRelistView(SettlementObjectMixin, ServiceFormView):
     form_class = RelistForm
     page_title = gettext_lazy("Re-list in a later session")
     header_icon = "redirect"
@@ -312,29 +265,28 @@ class SettlementRelistView(SettlementObjectMixin, AuctionFormView):
     submit_button_label = gettext_lazy("Re-list")
     submit_button_active_label = gettext_lazy("Re-listing…")
     intro = gettext_lazy(
-        "The lot becomes passed and a draft copy with the same terms and disclosure is added to "
-        "the session chosen; add its confidential documents and publish it there."
+        "The lot becomes passed and a draft copy with the same terms, disclosure and "
+        "confidential documents is added to the session chosen; publish it there."
     )
     lot_inspect_url_name = None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "exclude_session_id": self.settlement.lot.session_id}
 
-    def form_valid(self, form):
-        try:
-            lot = settlement_relist(
-                staff_user=self.request.user,
-                settlement=self.settlement,
-                session=form.cleaned_data["session"],
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("Re-listed as lot %(number)s in %(session)s.")
-            % {"number": lot.number, "session": lot.session},
+    def perform(self, form):
+        data = form.cleaned_data
+        return settlement_relist(
+            staff_user=self.request.user, settlement=self.settlement, session=data["session"]
         )
-        return redirect(self.lot_inspect_url_name, lot.pk)
+
+    def success_message(self, lot) -> str:
+        return _("Re-listed as lot %(number)s in %(session)s.") % {
+            "number": lot.number,
+            "session": lot.session,
+        }
+
+    def success_url(self, lot) -> str:
+        return reverse(self.lot_inspect_url_name, args=(lot.pk,))
 
 
 class NegotiatedDealForm(forms.Form):
@@ -350,7 +302,7 @@ class NegotiatedDealForm(forms.Form):
     )
 
 
-class NegotiatedDealView(AuctionFormView):
+class NegotiatedDealView(ServiceFormView):
     model = Settlement
     form_class = NegotiatedDealForm
     page_title = gettext_lazy("Record a negotiated deal")
@@ -364,40 +316,34 @@ class NegotiatedDealView(AuctionFormView):
     )
     inspect_url_name = None
 
-    def form_valid(self, form):
-        try:
-            settlement = lot_negotiated_sale_record(
-                staff_user=self.request.user,
-                lot=form.cleaned_data["lot"],
-                price=form.cleaned_data["price"],
-            )
-        except MarketplaceError as error:
-            return self.refuse(form, error)
-        messages.success(
-            self.request,
-            _("Negotiated deal recorded: %(amount)s due from %(buyer)s.")
-            % {"amount": yuan(settlement.amount_due), "buyer": settlement.buyer},
+    def perform(self, form):
+        data = form.cleaned_data
+        return lot_negotiated_sale_record(
+            staff_user=self.request.user, lot=data["lot"], price=data["price"]
         )
-        return redirect(self.inspect_url_name, settlement.pk)
+
+    def success_message(self, settlement) -> str:
+        return _("Negotiated deal recorded: %(amount)s due from %(buyer)s.") % {
+            "amount": yuan(settlement.amount_due),
+            "buyer": settlement.buyer,
+        }
+
+    def success_url(self, settlement) -> str:
+        return reverse(self.inspect_url_name, args=(settlement.pk,))
 
 
-class SettlementViewSet(ModelViewSet):
+class SettlementViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     model = Settlement
     url_prefix = "settlement/purchases"
     url_namespace = SETTLEMENTS_NAMESPACE
     icon = SETTLEMENT_ICON
     menu_label = gettext_lazy("Settlements")
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
 
     index_view_class = SettlementIndexView
     inspect_view_class = SettlementInspectView
     inspect_template_name = "marketplace/admin/settlement_inspect.html"
     filterset_class = SettlementFilterSet
     search_fields = ["lot__title", "buyer__name"]
-    search_backend_name = None
-    list_per_page = 50
 
     inspect_view_fields = [
         "lot",
@@ -419,17 +365,8 @@ class SettlementViewSet(ModelViewSet):
         "resolved_at",
     ]
 
-    def get_permissions_to_register(self):
-        # The policy does not read Django permissions (see marketplace.admin_permissions).
-        return Permission.objects.none()
-
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
             negotiated_url_name=self.get_url_name("negotiated"),
             bank_payment_url_name=self.get_url_name("bank_payment"),
             runner_up_url_name=self.get_url_name("runner_up"),
@@ -439,11 +376,8 @@ class SettlementViewSet(ModelViewSet):
             **kwargs,
         )
 
-    def get_urlpatterns(self):
+    def get_service_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path(
                 "bank-transfer/<int:pk>/",
                 self.construct_view(SettlementBankPaymentView),
