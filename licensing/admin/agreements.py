@@ -321,7 +321,7 @@ class IncomeReverseView(AgreementObjectMixin, AuctionFormView):
 
     form_class = IncomeReversalForm
     page_title = gettext_lazy("Reverse income")
-    header_icon = "undo"
+    header_icon = "rotate"
     error_message = gettext_lazy("The income was not reversed.")
     submit_button_label = gettext_lazy("Reverse this income")
 
