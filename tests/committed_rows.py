@@ -10,6 +10,7 @@ triggers also honour) — so the order of deletion, the ORM's view of relations 
 `available_apps`, and PROTECT do not matter.
 """
 
+from django.apps import apps
 from django.db import connection
 
 TABLES_WITH_ID_SQL = """
@@ -45,3 +46,24 @@ def delete_rows_above(marks: dict[str, int]) -> None:
                 )
         finally:
             cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def relations_of_every_app() -> None:
+    """Let models outside `available_apps` keep their reverse relations during the test.
+
+    Django works out a model's reverse relations (Innovation.agreements, Group.user_set…)
+    from the models installed at that moment; with `available_apps` only the listed apps
+    count, so once an earlier test has expired the caches, a query across apps fails to
+    resolve. Work them out once with every app installed, then restrict again: restricting
+    expires only the available apps' caches.
+    """
+    if not apps.stored_app_configs:
+        return  # no available_apps restriction in force: nothing is hidden
+    available = [config.name for config in apps.get_app_configs()]
+    apps.unset_available_apps()
+    try:
+        for model in apps.get_models(include_auto_created=True):
+            model._meta.get_fields(include_hidden=True)
+            model._meta.fields_map  # noqa: B018 - computed and cached on first access
+    finally:
+        apps.set_available_apps(available)

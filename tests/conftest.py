@@ -41,8 +41,9 @@ def union_staff(db):
 def committed_rows_cleanup():
     """For PostgreSQL tests with transaction=True: delete afterwards every row they committed
     in apps their flush spares (see tests/committed_rows.py)."""
-    from tests.committed_rows import delete_rows_above, high_water_marks
+    from tests.committed_rows import delete_rows_above, high_water_marks, relations_of_every_app
 
+    relations_of_every_app()
     marks = high_water_marks()
     yield
     delete_rows_above(marks)

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.db import connection
 
 from accounts.choices import Role
@@ -34,26 +33,6 @@ pytestmark = [
 ]
 
 SIGNERS = 8
-
-
-@pytest.fixture(autouse=True)
-def relations_of_every_app():
-    """Let models outside `available_apps` keep their reverse relations during the test.
-
-    Django works out a model's reverse relations (Innovation.agreements, .contributors) from
-    the models installed at that moment; with `available_apps` only licensing's count, so after
-    an earlier test has expired the caches, `agreement.innovations.all()` would fail to resolve
-    `agreements`. Work them out once with every app installed, then restrict again: restricting
-    expires only the available apps' caches.
-    """
-    available = [config.name for config in apps.get_app_configs()]
-    apps.unset_available_apps()
-    try:
-        for model in apps.get_models(include_auto_created=True):
-            model._meta.get_fields(include_hidden=True)
-            model._meta.fields_map  # noqa: B018 - computed and cached on first access
-    finally:
-        apps.set_available_apps(available)
 
 
 def run_together(targets) -> list[Exception]:
