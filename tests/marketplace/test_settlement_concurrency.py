@@ -132,7 +132,8 @@ def test_two_bank_transfers_and_a_stripe_payment_at_once_pay_the_balance_once(
     # Each bank confirmation either recorded its receipt or was refused as an overpayment
     # (or because the settlement was already paid); nothing else went wrong.
     for name in ("bank A", "bank B"):
-        assert not isinstance(outcomes[name], Exception) or isinstance(outcomes[name], REFUSALS)
+        outcome = outcomes[name]
+        assert not isinstance(outcome, Exception) or isinstance(outcome, REFUSALS), outcomes
     assert not isinstance(outcomes["stripe"], Exception), outcomes["stripe"]
 
     settlement.refresh_from_db()
