@@ -506,3 +506,21 @@ def test_a_failed_stripe_refund_of_a_payment_stays_owed_and_is_retried(
     assert refund.status == RefundStatus.SUCCEEDED
     assert platform_balances()["refunds_payable"] == 0
     assert ledger_sums_to_zero()
+
+
+def test_the_close_lots_pass_reminds_a_buyer_whose_balance_is_due_tomorrow(sale):
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    settlement, winner, _others = sale
+    Settlement.objects.filter(pk=settlement.pk).update(due_at=timezone.now() + timedelta(hours=20))
+    mail.outbox.clear()
+
+    call_command("close_lots", stdout=StringIO())
+    call_command("close_lots", stdout=StringIO())
+
+    reminders = [email for email in mail.outbox if winner.email in email.to]
+    assert len(reminders) == 1
+    assert settlement.reminders.get().days_before == 1

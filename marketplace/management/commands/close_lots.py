@@ -22,6 +22,7 @@ from marketplace.services.auctions import session_open
 from marketplace.services.closing import lots_close_due
 from marketplace.services.defaults import settlements_default_overdue
 from marketplace.services.refunds import refunds_retry_due
+from marketplace.services.settlement_reminders import settlement_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +83,11 @@ class Command(BaseCommand):
 
     def _pass(self) -> tuple[int, dict[str, int]]:
         opened = sessions_open_due()
-        # Settlement: retry failed deposit refunds, default buyers past their due time.
+        # Settlement: retry failed refunds, default buyers past their due time, remind the
+        # others as their due time nears.
         refunds_retry_due()
         settlements_default_overdue()
+        settlement_reminders_send()
         return opened, lots_close_due()
 
     def _report(self, opened: int, counts: dict[str, int]) -> None:
