@@ -15,7 +15,6 @@ after commit. See ../shared/RECIPES.md "Bidding under load".
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -278,10 +277,12 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
                 )
             ]
         )
-        transaction.on_commit(partial(lot_live_announce, lot=locked), robust=True)
+        # Lambdas, not functools.partial: a robust on_commit logs a failing callback by its
+        # __qualname__, which a partial lacks.
+        transaction.on_commit(lambda: lot_live_announce(lot=locked), robust=True)
         if previous_leader_id not in (None, state.leader_id):
             transaction.on_commit(
-                partial(bid_outbid_notify, lot_id=locked.pk, enterprise_id=previous_leader_id),
+                lambda: bid_outbid_notify(lot_id=locked.pk, enterprise_id=previous_leader_id),
                 robust=True,
             )
     return BidResult(bid=bid, lot=locked, leading=state.leader_id == enterprise.pk)

@@ -8,12 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.choices import Role
 from marketplace.choices import SessionStatus
-from marketplace.exceptions import BidRefusedError
+from marketplace.exceptions import BidBelowMinimumError, BidRefusedError
 from marketplace.models import Bid, Lot
 from marketplace.services import bidding
 from tests.factories.accounts import UserFactory
@@ -122,3 +122,37 @@ def test_sixteen_concurrent_bidders_leave_a_consistent_lot(crowded_lot):
     top = max(b.max_amount for b in bids)
     first_top = next(b for b in bids if b.max_amount == top)
     assert lot.leader_id == first_top.registration.enterprise_id
+
+
+def test_a_bid_below_the_minimum_is_refused_without_waiting_for_the_lot_lock(crowded_lot):
+    """Most bids on a contested lot are already too low; they must not queue for the lock.
+
+    Another transaction holds the lot's row lock; with a lock timeout on this connection, a
+    bid that waited for the lock would fail with a lock-timeout error instead of the refusal.
+    """
+    lot, users = crowded_lot
+    bidding.bid_place(user=users[0], lot_id=lot.pk, max_amount="20000.00")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                Lot.objects.select_for_update().get(pk=lot.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert holding.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        with pytest.raises(BidBelowMinimumError):
+            bidding.bid_place(user=users[1], lot_id=lot.pk, max_amount="10000.00")
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
