@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.test import RequestFactory
@@ -46,6 +47,24 @@ def _own_settlement(request, pk: int) -> Settlement:
     )
 
 
+def _refunds_owed_to(enterprise_id: int) -> list[DepositRefund]:
+    """Every refund owed to the enterprise, in one query: its deposits, and the balance payments
+    (by bank or online) a settlement of its no longer takes. Each gets `lot` set for the page,
+    the deposit's lot or the settlement's."""
+    refunds = list(
+        DepositRefund.objects.filter(
+            Q(deposit__enterprise_id=enterprise_id)
+            | Q(payment__settlement__buyer_id=enterprise_id)
+            | Q(balance_checkout__settlement__buyer_id=enterprise_id)
+        ).select_related(
+            "deposit__lot", "payment__settlement__lot", "balance_checkout__settlement__lot"
+        )
+    )
+    for refund in refunds:
+        refund.lot = refund.deposit.lot if refund.deposit_id else refund.settlement.lot
+    return refunds
+
+
 @login_required
 def my_purchases(request):
     """The settlements of the user's enterprise, newest first, with what is left to pay."""
@@ -56,11 +75,7 @@ def my_purchases(request):
         purchases = list(
             Settlement.objects.of_enterprise(enterprise.pk).select_related("lot__session")
         )
-        refunds = list(
-            DepositRefund.objects.filter(deposit__enterprise=enterprise).select_related(
-                "deposit__lot__session"
-            )
-        )
+        refunds = _refunds_owed_to(enterprise.pk)
     return render(
         request,
         "marketplace/purchases/list.html",

@@ -1,13 +1,20 @@
 """The enterprise's "My purchases" pages (marketplace.views.purchases): only its own, what is
 due, online payment or bank details, and the simulated checkout end to end."""
 
+import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import Role
-from marketplace.models import Settlement
-from marketplace.models.settlement import SettlementStatus
+from marketplace.choices import CheckoutStatus, PaymentMethod
+from marketplace.models import BalanceCheckout, DepositRefund, Settlement
+from marketplace.models.settlement import RefundStatus, SettlementStatus
+from marketplace.services.defaults import settlements_default_overdue
+from marketplace.services.settlement import settlement_bank_payment_confirm
 from tests.factories.accounts import UserFactory
 from tests.marketplace import settlement_scenarios as scenarios
 from tests.marketplace.settlement_scenarios import (
@@ -71,7 +78,8 @@ def test_the_underbidder_sees_its_deposit_refund(client, sale):
 
     content = client.get("/en/purchases/").content.decode()
 
-    assert "Deposit refunds" in content
+    assert "Refunds" in content
+    assert "Deposit" in content
     assert "Refunded" in content
 
 
@@ -118,3 +126,87 @@ def test_the_site_header_has_no_purchases_link_for_a_worker(client, sale):
     content = client.get("/en/auctions/").content.decode()
 
     assert "/purchases/" not in content
+
+
+# --- Refunds of balance payments, not only deposits ------------------------------------------
+
+
+def _unapplied_online_payment(settlement, member, amount="5000.00") -> DepositRefund:
+    """An online balance payment the settlement no longer took, as the webhook leaves it."""
+    tag = uuid.uuid4().hex[:12]
+    checkout = BalanceCheckout.objects.create(
+        settlement=settlement,
+        created_by=member,
+        idempotency_key=f"balance-checkout:{tag}",
+        stripe_session_id=f"cs_test_{tag}",
+        amount_fen=int(Decimal(amount) * 100),
+        status=CheckoutStatus.COMPLETED,
+        payment_intent_id=f"pi_test_{tag}",
+    )
+    return DepositRefund.objects.create(
+        balance_checkout=checkout, amount=Decimal(amount), method=PaymentMethod.STRIPE
+    )
+
+
+def _refunds_section(content: str) -> str:
+    return content.split('id="refunds-title"', 1)[1]
+
+
+def test_a_defaulted_buyer_sees_its_balance_payment_refund_naming_the_lot(
+    client, sale, union_staff
+):
+    settlement, winner, _underbidder = sale
+    settlement_bank_payment_confirm(
+        staff_user=union_staff, settlement=settlement, amount="50000.00", bank_reference="A"
+    )
+    settlements_default_overdue(now=settlement.due_at + timedelta(seconds=1))
+    refund = DepositRefund.objects.get(payment__settlement=settlement)
+    assert refund.status == RefundStatus.BANK_TRANSFER_DUE
+    client.force_login(winner)
+
+    refunds = _refunds_section(client.get("/en/purchases/").content.decode())
+
+    assert "Balance payment" in refunds
+    assert settlement.lot.title in refunds
+    assert "¥50,000.00" in refunds
+    assert "To refund by bank transfer" in refunds
+
+
+def test_an_unapplied_online_payment_refund_is_listed_for_the_buyer(client, sale):
+    settlement, winner, _underbidder = sale
+    _unapplied_online_payment(settlement, winner, amount="7000.00")
+    client.force_login(winner)
+
+    refunds = _refunds_section(client.get("/en/purchases/").content.decode())
+
+    assert "Online payment not applied" in refunds
+    assert settlement.lot.title in refunds
+    assert "¥7,000.00" in refunds
+
+
+def test_another_enterprise_does_not_see_the_buyers_payment_refunds(client, sale):
+    settlement, winner, underbidder = sale
+    _unapplied_online_payment(settlement, winner, amount="7000.00")
+    client.force_login(underbidder)
+
+    refunds = _refunds_section(client.get("/en/purchases/").content.decode())
+
+    assert ">Deposit</td>" in refunds  # its own deposit refund
+    assert "Online payment not applied" not in refunds
+    assert "¥7,000.00" not in refunds
+
+
+def test_the_page_takes_as_many_queries_for_many_refunds_as_for_one(client, sale):
+    settlement, winner, _underbidder = sale
+    client.force_login(winner)
+    _unapplied_online_payment(settlement, winner)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/en/purchases/")
+
+    for _ in range(3):
+        _unapplied_online_payment(settlement, winner)
+    with CaptureQueriesContext(connection) as four:
+        content = client.get("/en/purchases/").content.decode()
+
+    assert _refunds_section(content).count("Online payment not applied") == 4
+    assert len(four) == len(one)
