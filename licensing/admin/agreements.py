@@ -168,6 +168,7 @@ class AgreementInspectView(InspectView):
             income_records=agreement.income_records.select_related(
                 "sharing_event", "reversal__reversed_by"
             ),
+            events=agreement.events.select_related("actor"),
             statement_url_name="licensing:statement",
             reverse_income_url_name=self.reverse_income_url_name if can_manage else None,
         )

@@ -1,4 +1,5 @@
 from licensing.models.agreement import Agreement
+from licensing.models.agreement_event import AgreementEvent
 from licensing.models.certificate import CertificateCounter, TransactionCertificate
 from licensing.models.income import IncomeRecord, IncomeReversal
 from licensing.models.payout import Payout, PayoutBatch, PayoutProfile
@@ -6,6 +7,7 @@ from licensing.models.sharing import SharingEvent, SharingLine, SharingPlan
 
 __all__ = [
     "Agreement",
+    "AgreementEvent",
     "CertificateCounter",
     "IncomeRecord",
     "IncomeReversal",

@@ -5,7 +5,7 @@ licensing.models.agreement.ALLOWED_TRANSITIONS. Signing confirms the deal: it se
 `confirmed_on` and issues the transaction certificate in the same transaction.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from licensing.exceptions import (
     AgreementTransitionError,
     AmountInvalidError,
 )
-from licensing.models import Agreement
+from licensing.models import Agreement, AgreementEvent
 from licensing.services.certificates import certificate_issue
 from marketplace.choices import RightType
 from marketplace.models import Sale
@@ -208,14 +208,21 @@ def _missing_for_signing(agreement: Agreement) -> list[str]:
 
 @transaction.atomic
 def agreement_transition(
-    *, agreement: Agreement, target: str, actor, on: date | None = None
+    *,
+    agreement: Agreement,
+    target: str,
+    actor,
+    on: date | None = None,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> Agreement:
     """Move the agreement to `target` if ALLOWED_TRANSITIONS allows it, else
     AgreementTransitionError and nothing changes.
 
     Signing needs the contract number, licensors, innovations and term start
     (AgreementIncompleteError otherwise); it sets `confirmed_on` (`on`, default today in
-    Shanghai) and issues the transaction certificate. Locks: the agreement row.
+    Shanghai) and issues the transaction certificate. Every change appends one AgreementEvent
+    (`actor` None for the platform itself, `at` default now). Locks: the agreement row.
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if target not in AgreementStatus.values or not agreement.can_move_to(target):
@@ -228,6 +235,14 @@ def agreement_transition(
         if missing:
             raise AgreementIncompleteError(missing="、".join(missing))
         agreement.confirmed_on = on or timezone.localdate()
+    AgreementEvent.objects.create(
+        agreement=agreement,
+        from_status=agreement.status,
+        to_status=target,
+        actor=actor,
+        reason=reason[:300],
+        at=at or timezone.now(),
+    )
     agreement.status = target
     agreement.save(update_fields=["status", "confirmed_on", "updated_at"])
     if target == AgreementStatus.SIGNED:
@@ -251,3 +266,32 @@ def agreement_expire(*, agreement: Agreement, actor) -> Agreement:
 
 def agreement_terminate(*, agreement: Agreement, actor) -> Agreement:
     return agreement_transition(agreement=agreement, target=AgreementStatus.TERMINATED, actor=actor)
+
+
+def agreements_expire_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Expire every agreement in force whose term has run out; the number expired.
+
+    `term_end` is the term's last day, so the agreement expires at 00:00 Shanghai time the day
+    after. Run by every close_lots pass: safe to repeat and to run in two workers at once, as
+    agreement_transition re-reads the status under the row lock and one of them is refused.
+    """
+    today = timezone.localdate(now or timezone.now())
+    due = list(
+        Agreement.objects.filter(status=AgreementStatus.ACTIVE, term_end__lt=today)
+        .order_by("term_end", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    expired = 0
+    for pk in due:
+        try:
+            agreement_transition(
+                agreement=Agreement(pk=pk),
+                target=AgreementStatus.EXPIRED,
+                actor=None,
+                reason=_("The term ended."),
+                at=now,
+            )
+        except AgreementTransitionError:
+            continue  # another pass (or staff) changed it meanwhile
+        expired += 1
+    return expired

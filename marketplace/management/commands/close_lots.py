@@ -15,6 +15,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from licensing.services.agreements import agreements_expire_due
 from marketplace.choices import SessionStatus
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         refunds_retry_due()
         settlements_default_overdue()
         settlement_reminders_send()
+        agreements_expire_due()
         return opened, lots_close_due()
 
     def _report(self, opened: int, counts: dict[str, int]) -> None:
