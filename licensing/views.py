@@ -27,13 +27,35 @@ def earnings(request):
     if user.enterprise_id:
         context["agreements"] = enterprise_agreements(user.enterprise_id)
         context["employer"] = employer_earnings(user.enterprise_id)
+        context["enterprise_payout_profile"] = PayoutProfile.objects.filter(
+            enterprise_id=user.enterprise_id
+        ).first()
     return render(request, "licensing/earnings.html", context)
 
 
 @login_required
 def payout_details(request):
     """The user's own bank details for payouts (payout_profile_save); back to the earnings."""
-    profile = PayoutProfile.objects.filter(user=request.user).first()
+    return _payout_details_page(
+        request, payee={"user": request.user}, template="licensing/payout_details.html"
+    )
+
+
+@login_required
+def enterprise_payout_details(request):
+    """The bank details the employer share of the user's enterprise is paid to; only its own
+    members may enter them (anyone else, a worker it employs included, gets a 404)."""
+    if request.user.enterprise_id is None:
+        raise Http404
+    return _payout_details_page(
+        request,
+        payee={"enterprise": request.user.enterprise},
+        template="licensing/enterprise_payout_details.html",
+    )
+
+
+def _payout_details_page(request, *, payee: dict, template: str):
+    profile = PayoutProfile.objects.filter(**payee).first()
     initial = {}
     if profile is not None:
         initial = {
@@ -44,14 +66,14 @@ def payout_details(request):
     form = PayoutDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            payout_profile_save(user=request.user, **form.cleaned_data)
+            payout_profile_save(**payee, **form.cleaned_data)
         except PayoutAccountNumberInvalidError as error:
             form.add_error("bank_account_number", str(error))
         except PayoutProfileInvalidError as error:
             form.add_error(None, str(error))
         else:
             return redirect("licensing:earnings")
-    return render(request, "licensing/payout_details.html", {"form": form, "profile": profile})
+    return render(request, template, {"form": form, "profile": profile})
 
 
 @login_required
