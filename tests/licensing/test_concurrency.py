@@ -2,7 +2,7 @@
 Real threads, real connections."""
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,9 +11,15 @@ from django.db import connection
 from accounts.choices import Role
 from licensing.choices import AgreementStatus, IncomeKind
 from licensing.exceptions import IncomeReversalPaidOutError, PayoutAboveOwedError
-from licensing.models import Agreement, IncomeReversal, Payout, TransactionCertificate
+from licensing.models import (
+    Agreement,
+    AgreementEvent,
+    IncomeReversal,
+    Payout,
+    TransactionCertificate,
+)
 from licensing.payable_accounts import worker_payable_account
-from licensing.services.agreements import agreement_sign
+from licensing.services.agreements import agreement_sign, agreements_expire_due
 from licensing.services.income import income_record
 from licensing.services.income_reversals import income_reverse
 from licensing.services.payouts import owed, payout_batch_create, payout_record, pending_total
@@ -163,3 +169,22 @@ def test_a_reversal_and_a_payout_at_once_cannot_both_take_the_same_money(
         assert isinstance(errors[0], IncomeReversalPaidOutError)
         assert not IncomeReversal.objects.exists()
         assert owed(account) == Decimal("400.00")
+
+
+def test_two_close_lots_passes_at_once_expire_each_agreement_once(committed_rows_cleanup):
+    agreements = [
+        AgreementFactory(
+            status=AgreementStatus.ACTIVE, confirmed_on=date(2026, 5, 1), term_end=date(2031, 4, 30)
+        )
+        for _ in range(3)
+    ]
+    counts: list[int] = []
+    now = datetime(2031, 5, 1, 1, 0, tzinfo=UTC)
+
+    errors = run_together([lambda: counts.append(agreements_expire_due(now=now))] * 2)
+
+    assert errors == []
+    assert sum(counts) == 3
+    assert set(Agreement.objects.values_list("status", flat=True)) == {AgreementStatus.EXPIRED}
+    for agreement in agreements:
+        assert AgreementEvent.objects.filter(agreement=agreement).count() == 1
