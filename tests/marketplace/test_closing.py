@@ -824,3 +824,25 @@ def test_lots_close_due_passes_over_a_lot_a_bid_holds_and_closes_it_on_the_next_
     assert lots_close_due(now=now) == {"sold": 0, "passed": 1}
     held.refresh_from_db()
     assert held.status == LotStatus.PASSED
+
+
+def test_a_failing_upkeep_step_is_logged_and_stops_neither_the_others_nor_closing(
+    open_session, now, monkeypatch, caplog
+):
+    due = due_lot(open_session, now - timedelta(minutes=1))
+    ran = []
+
+    def stripe_is_down():
+        raise RuntimeError("Stripe unreachable")
+
+    def later_step():
+        ran.append("later")
+
+    monkeypatch.setattr(close_lots, "UPKEEP_STEPS", (stripe_is_down, later_step))
+
+    call_command("close_lots", stdout=io.StringIO())
+
+    due.refresh_from_db()
+    assert due.status == LotStatus.PASSED
+    assert ran == ["later"]
+    assert "stripe_is_down failed" in caplog.text

@@ -27,6 +27,13 @@ from marketplace.services.settlement_reminders import settlement_reminders_send
 
 logger = logging.getLogger(__name__)
 
+UPKEEP_STEPS = (
+    refunds_retry_due,
+    settlements_default_overdue,
+    settlement_reminders_send,
+    agreements_expire_due,
+)
+
 
 def sessions_open_due() -> int:
     """Open bidding in every published session whose bidding start has passed; the number."""
@@ -84,13 +91,18 @@ class Command(BaseCommand):
 
     def _pass(self) -> tuple[int, dict[str, int]]:
         opened = sessions_open_due()
-        # Settlement: retry failed refunds, default buyers past their due time, remind the
-        # others as their due time nears.
-        refunds_retry_due()
-        settlements_default_overdue()
-        settlement_reminders_send()
-        agreements_expire_due()
-        return opened, lots_close_due()
+        # Closing comes first: it is what must happen on time.
+        counts = lots_close_due()
+        # Upkeep: retry failed refunds, default buyers past their due time, remind the others
+        # as their due time nears, expire agreements whose term has ended. One failing step
+        # (Stripe unreachable, say) is logged and tried again next pass; it must not stop the
+        # others, nor the closing of lots in the passes after it.
+        for step in UPKEEP_STEPS:
+            try:
+                step()
+            except Exception:  # noqa: BLE001 - logged with its traceback; the loop goes on
+                logger.exception("%s failed; it runs again on the next pass.", step.__name__)
+        return opened, counts
 
     def _report(self, opened: int, counts: dict[str, int]) -> None:
         line = _("Sessions opened: %(opened)s. Lots closed: %(sold)s sold, %(passed)s passed.")
