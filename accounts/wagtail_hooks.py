@@ -12,7 +12,6 @@ therefore registers no add, edit, copy, delete, history or usage URLs, and its p
 policy (accounts.admin_permissions) refuses those actions anyway.
 """
 
-from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -31,6 +30,7 @@ from accounts.admin_views import (
     EnterpriseVerificationView,
     verification_queue_url,
 )
+from accounts.admin_viewsets import ServiceOnlyViewSetMixin
 from accounts.models import Enterprise
 from accounts.services.enterprises import ENTERPRISE_LOG_ACTIONS, LOG_REJECT
 
@@ -55,7 +55,7 @@ class EnterpriseAdminURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class EnterpriseViewSet(ModelViewSet):
+class EnterpriseViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     model = Enterprise
     url_prefix = "enterprises"
     # Not "accounts" nor "enterprise": the site's namespace is accounts (accounts.urls).
@@ -65,9 +65,7 @@ class EnterpriseViewSet(ModelViewSet):
 
     index_view_class = EnterpriseIndexView
     inspect_view_class = EnterpriseInspectView
-    inspect_view_enabled = True
     inspect_template_name = "accounts/admin/inspect.html"
-    copy_view_enabled = False
     # Enterprises hold no references worth tracking, and the index would be written on each save.
     add_to_reference_index = False
 
@@ -86,7 +84,6 @@ class EnterpriseViewSet(ModelViewSet):
     # not indexed, and icontains finds Chinese words, which have no spaces between them.
     search_backend_name = None
     ordering = "created_at"
-    list_per_page = 50
 
     inspect_view_fields = [
         "name",
@@ -104,32 +101,14 @@ class EnterpriseViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            verify_url_name=self.get_url_name("verify"),
-            **kwargs,
-        )
+        return super().get_common_view_kwargs(verify_url_name=self.get_url_name("verify"), **kwargs)
 
     @property
     def verify_view(self):
         return self.construct_view(EnterpriseVerificationView)
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("verify/<int:pk>/", self.verify_view, name="verify"),
-        ]
-
-    def get_permissions_to_register(self):
-        # The policy does not read Django permissions; offering them on the group editing
-        # screen would suggest they do something.
-        return Permission.objects.none()
+    def get_service_urlpatterns(self):
+        return [path("verify/<int:pk>/", self.verify_view, name="verify")]
 
     @property
     def url_finder_class(self):

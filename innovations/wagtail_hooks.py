@@ -10,7 +10,6 @@ URLs, and its permission policy (innovations.admin_permissions) refuses those ac
 """
 
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +20,7 @@ from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from accounts.admin_viewsets import ServiceOnlyViewSetMixin
 from innovations.admin_permissions import InnovationAdminPermissionPolicy
 from innovations.admin_views import (
     InnovationFilterSet,
@@ -52,7 +52,7 @@ class InnovationAdminURLFinder(ModelAdminURLFinder):
         return self.construct_edit_url(instance)
 
 
-class InnovationViewSet(ModelViewSet):
+class InnovationViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     model = Innovation
     url_prefix = "innovations"
     # Not "innovations": that is the site's namespace (innovations.urls).
@@ -62,9 +62,7 @@ class InnovationViewSet(ModelViewSet):
 
     index_view_class = InnovationIndexView
     inspect_view_class = InnovationInspectView
-    inspect_view_enabled = True
     inspect_template_name = "innovations/admin/inspect.html"
-    copy_view_enabled = False
     # Innovations hold no references worth tracking, and the index would be written on each save.
     add_to_reference_index = False
 
@@ -84,7 +82,6 @@ class InnovationViewSet(ModelViewSet):
     # not indexed, and icontains finds Chinese words, which have no spaces between them.
     search_backend_name = None
     ordering = "submitted_at"
-    list_per_page = 50
 
     inspect_view_fields = [
         "title",
@@ -106,32 +103,14 @@ class InnovationViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            review_url_name=self.get_url_name("review"),
-            **kwargs,
-        )
+        return super().get_common_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
 
     @property
     def review_view(self):
         return self.construct_view(InnovationReviewView)
 
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("review/<int:pk>/", self.review_view, name="review"),
-        ]
-
-    def get_permissions_to_register(self):
-        # The policy does not read Django permissions; offering them on the group editing
-        # screen would suggest they do something.
-        return Permission.objects.none()
+    def get_service_urlpatterns(self):
+        return [path("review/<int:pk>/", self.review_view, name="review")]
 
     @property
     def url_finder_class(self):

@@ -14,6 +14,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from accounts.admin_viewsets import ServiceOnlyViewSetMixin
 from innovations.templatetags.money import yuan
 from marketplace.admin.base import (
     NOT_SET,
@@ -24,7 +25,6 @@ from marketplace.admin.base import (
 from marketplace.admin.service_views import (
     FormattedInspectView,
     ServiceFormView,
-    ServiceOnlyViewSetMixin,
     SubjectMixin,
     field_label,
     radio_filterset,

@@ -5,13 +5,12 @@ filters, and viewsets that register no generic add, edit or delete view."""
 
 import django_filters
 from django import forms
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
@@ -144,40 +143,3 @@ class StoredFileDownloadView(PermissionCheckedMixin, View):
         if not stored:
             raise Http404
         return FileResponse(stored.open("rb"), as_attachment=True, **options)
-
-
-class ServiceOnlyViewSetMixin:
-    """A ModelViewSet whose changes all go through services: no generic add, edit, delete,
-    history or usage view, and no Django permissions offered (the policy does not read them,
-    see marketplace.admin_permissions)."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
-    search_backend_name = None
-    list_per_page = 50
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        """The listing and the inspect page, then the screens that call services."""
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            *self.get_service_urlpatterns(),
-        ]
-
-    def get_service_urlpatterns(self) -> list:
-        return []

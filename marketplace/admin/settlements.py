@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
+from accounts.admin_viewsets import ServiceOnlyViewSetMixin
 from innovations.templatetags.money import yuan
 from marketplace.admin.base import (
     MANAGE,
@@ -27,7 +28,6 @@ from marketplace.admin.refunds import DepositRefundViewSet
 from marketplace.admin.service_views import (
     FormattedInspectView,
     ServiceFormView,
-    ServiceOnlyViewSetMixin,
     StoredFileDownloadView,
     SubjectMixin,
     field_label,
