@@ -31,12 +31,13 @@ class ServiceOnlyViewSetMixin:
 
     def get_urlpatterns(self):
         """The listing and the inspect page, then the screens that call services."""
-        return [
+        patterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            *self.get_service_urlpatterns(),
         ]
+        if self.inspect_view_enabled:
+            patterns.append(path("inspect/<int:pk>/", self.inspect_view, name="inspect"))
+        return [*patterns, *self.get_service_urlpatterns()]
 
     def get_service_urlpatterns(self) -> list:
         return []

@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from accounts.admin_viewsets import ServiceOnlyViewSetMixin
 from licensing.admin.agreements import (
     AGREEMENT_ICON,
     AgreementIndexView,
@@ -163,7 +164,7 @@ def register_agreement_viewset():
     return AgreementViewSet()
 
 
-class SharingStatementViewSet(ModelViewSet):
+class SharingStatementViewSet(ServiceOnlyViewSetMixin, ModelViewSet):
     """Read-only: statements are written by the sharing services, never by hand."""
 
     model = SharingEvent
@@ -173,33 +174,10 @@ class SharingStatementViewSet(ModelViewSet):
     menu_label = _("Sharing statements")
     menu_order = 172
     add_to_admin_menu = True
-    copy_view_enabled = False
     inspect_view_enabled = False
-    add_to_reference_index = False
     index_view_class = SharingStatementIndexView
     filterset_class = SharingEventFilterSet
     search_fields = ["source_label"]
-    search_backend_name = None
-    list_per_page = 50
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
 
 @hooks.register("register_admin_viewset")
