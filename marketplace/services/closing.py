@@ -69,7 +69,7 @@ def _close_locked(
                 sale = Sale.objects.create(
                     lot=lot, winner_id=lot.leader_id, hammer_price=hammer_price
                 )
-                settlement_open_for_sale(sale=sale, lot=lot, now=now)
+                settlement_open_for_sale(sale=sale, lot=lot)
                 lot.status = LotStatus.SOLD
             else:
                 lot.status = LotStatus.PASSED

@@ -198,14 +198,15 @@ def settlement_create(
     )
 
 
-def settlement_open_for_sale(*, sale: Sale, lot: Lot, now: datetime) -> Settlement:
+def settlement_open_for_sale(*, sale: Sale, lot: Lot) -> Settlement:
     """The settlement of an auction sale, with the winner's deposit applied.
 
     Called by closing._close_locked right after the Sale is created, in its transaction and
     under its lot lock; a few statements. The deposit applied is the winner's paid deposit up
     to the amount due (ledger: Dr deposits held / Cr proceeds-to-share); any part of it above
     that is queued for refund, and the refund itself is sent after commit. The balance is
-    due counting from the lot's closing time (auction_amount_due), not from `now`.
+    due counting from the lot's closing time (auction_amount_due), not from when the closing
+    pass ran.
     """
     settlement = settlement_create(
         sale=sale,
