@@ -7,16 +7,13 @@ from marketplace.choices import CheckoutStatus, DepositStatus, PaymentMethod
 ACTIVE_DEPOSIT_STATUSES = [DepositStatus.PENDING, DepositStatus.PAID, DepositStatus.APPLIED]
 
 
-class CheckoutSession(models.Model):
-    """Our record of one Stripe Checkout, paying one or more deposits.
+class StripeCheckout(models.Model):
+    """Our record of one Stripe Checkout: what every checkout of ours keeps.
 
     The idempotency key is saved before Stripe is called, so a retry after a crash reuses it
     and Stripe returns the same checkout instead of making a second one.
     """
 
-    enterprise = models.ForeignKey(
-        "accounts.Enterprise", on_delete=models.PROTECT, related_name="+"
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -32,11 +29,22 @@ class CheckoutSession(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("checkout")
-        verbose_name_plural = _("checkouts")
+        abstract = True
 
     def __str__(self) -> str:
         return self.stripe_session_id or self.idempotency_key
+
+
+class CheckoutSession(StripeCheckout):
+    """A Stripe Checkout paying one or more deposits of one enterprise."""
+
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkouts")
 
 
 class Deposit(models.Model):

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.choices import CheckoutStatus, PaymentMethod
+from marketplace.choices import PaymentMethod
+from marketplace.models.deposit import StripeCheckout
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -210,33 +211,17 @@ class SettlementReceipt(models.Model):
         return f"{self.get_source_display()} {self.reference} ¥{self.amount}"
 
 
-class BalanceCheckout(models.Model):
+class BalanceCheckout(StripeCheckout):
     """A Stripe Checkout paying a settlement's balance (deposits use CheckoutSession).
 
     As for deposits, the idempotency key is saved before Stripe is called.
     """
 
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="checkouts")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    idempotency_key = models.CharField(max_length=80, unique=True)
-    stripe_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
-    amount_fen = models.BigIntegerField()
-    status = models.CharField(
-        max_length=20, choices=CheckoutStatus.choices, default=CheckoutStatus.CREATED
-    )
-    payment_intent_id = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("balance checkout")
         verbose_name_plural = _("balance checkouts")
-
-    def __str__(self) -> str:
-        return self.stripe_session_id or self.idempotency_key
 
 
 class DepositRefund(models.Model):
