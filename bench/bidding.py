@@ -73,6 +73,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=4,
         help="a bid is the known minimum plus 0..N increments at random (4)",
     )
+    parser.add_argument(
+        "--bidders",
+        choices=["racing", "rising"],
+        default="racing",
+        help="racing: each bids its last known minimum plus 0..N increments; rising: every "
+        "bid above every bid sent before it on the lot (racing)",
+    )
     parser.add_argument("--warmup-seconds", type=int, default=3, help="unreported warm-up (3)")
     parser.add_argument(
         "--database-url", default=DEFAULT_DATABASE_URL, help="DROPPED and re-created each run"
@@ -211,6 +218,7 @@ def run(args: argparse.Namespace, environment: dict[str, str]) -> int:
                 seconds=seconds,
                 seed=len(reports),
                 extra_increments=args.extra_increments,
+                rising=args.bidders == "rising",
             )
             report = CaseReport(
                 plan=plan,
@@ -274,7 +282,8 @@ def run_context(args: argparse.Namespace, started_at: datetime) -> str:
         f"{started_at:%Y-%m-%d %H:%M} UTC · {os.cpu_count()} CPUs · PostgreSQL {postgres} · "
         f"gunicorn {args.workers} × {args.worker_class}"
         + (f" ({args.threads} threads)" if args.worker_class == "gthread" else "")
-        + f" · {args.seconds} s a case · {args.users_per_bidder} users a bidder\n"
+        + f" · {args.seconds} s a case · {args.users_per_bidder} users a bidder"
+        + f" · {args.bidders} bidders\n"
         f"command: bench/bidding.py {' '.join(sys.argv[1:])}"
     )
 

@@ -10,6 +10,12 @@ like a person with a proxy maximum would: at least the minimum it last knew of, 
 maximum if it has one, plus 0 to `extra_increments` increments at random (people bid their
 own maxima, not all the same amount). When refused as below the minimum it re-reads the
 minimum (from the refusal, or from the lot) and bids again.
+
+With `rising` (RisingAmounts) every bid is instead above every bid sent before it on its lot,
+by RISING_JUMP_INCREMENTS increments, and bids leave the client in the order of
+their amounts: the load a perfect price feed would give, in which no bid is aimed at a
+minimum that has already moved. What it still loses is only what the server's order of
+judging concurrent requests loses (see bench/README.md).
 """
 
 import http.client
@@ -33,6 +39,9 @@ TWO_PLACES = Decimal("0.01")
 # With every bidder on exactly the minimum, each acceptance would void all the other bids
 # in flight; a spread keeps most bids valid, as with real maxima.
 DEFAULT_EXTRA_INCREMENTS = 4
+# Two increments above the runner-up is the least a bid overtaken by one higher bid still
+# needs (its price is runner-up + increment); one more for a band edge in between.
+RISING_JUMP_INCREMENTS = 3
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,25 @@ def next_amount(
     return floor + increment(floor) * rng.randrange(extra_increments + 1)
 
 
+class RisingAmounts:
+    """Amounts shared by every bidder of a case, each above all earlier ones, handed out
+    under a lock that the bidder holds until its request is sent."""
+
+    def __init__(self, increment: Callable[[Decimal], Decimal]):
+        self.increment = increment
+        self.lock = threading.Lock()
+        self.last: dict[int, Decimal] = {}
+
+    def take(self, lot_id: int, known_minimum: Decimal) -> Decimal:
+        """The next amount for `lot_id`; call it holding `lock`."""
+        last = self.last.get(lot_id)
+        amount = known_minimum
+        if last is not None:
+            amount = max(amount, last + self.increment(last) * RISING_JUMP_INCREMENTS)
+        self.last[lot_id] = amount
+        return amount
+
+
 class ApiConnection:
     """One keep-alive connection; http.client reopens it after a `Connection: close`."""
 
@@ -138,6 +166,10 @@ class ApiConnection:
         self.connection = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
 
     def call(self, method: str, path: str, token: str, payload: dict | None = None):
+        self.send(method, path, token, payload)
+        return self.receive()
+
+    def send(self, method: str, path: str, token: str, payload: dict | None = None) -> None:
         headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
@@ -149,6 +181,12 @@ class ApiConnection:
             headers["Content-Type"] = "application/json"
         try:
             self.connection.request(method, path, body=body, headers=headers)
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            raise
+
+    def receive(self) -> tuple[int, dict]:
+        try:
             response = self.connection.getresponse()
             raw = response.read()
         except (OSError, http.client.HTTPException):
@@ -174,8 +212,11 @@ def bid_until(
     increment: Callable[[Decimal], Decimal],
     seed: int,
     extra_increments: int = DEFAULT_EXTRA_INCREMENTS,
+    rising: RisingAmounts | None = None,
 ) -> Tally:
-    """Bid on `lot_ids` (a random one each time) until `stop` is set; return what happened."""
+    """Bid on `lot_ids` (a random one each time) until `stop` is set; return what happened.
+
+    Amounts as a person with a proxy maximum bids (next_amount), or from `rising`."""
     rng = random.Random(seed)  # noqa: S311 - load pattern, not secrets
     known_minimum = dict(minimums)
     own_maximum: dict[int, Decimal] = {}
@@ -185,22 +226,23 @@ def bid_until(
     try:
         while not stop.is_set():
             lot_id = lot_ids[0] if len(lot_ids) == 1 else rng.choice(lot_ids)
-            amount = next_amount(
-                known_minimum=known_minimum[lot_id],
-                own_maximum=own_maximum.get(lot_id),
-                increment=increment,
-                rng=rng,
-                extra_increments=extra_increments,
-            )
             user_id, token = next(members)
             started = time.perf_counter()
             try:
-                status, answer = api.call(
-                    "POST",
-                    BIDS_PATH.format(lot_id=lot_id),
-                    token,
-                    {"max_amount": f"{amount:.2f}"},
-                )
+                if rising is None:
+                    amount = next_amount(
+                        known_minimum=known_minimum[lot_id],
+                        own_maximum=own_maximum.get(lot_id),
+                        increment=increment,
+                        rng=rng,
+                        extra_increments=extra_increments,
+                    )
+                    api.send(*bid_request(lot_id, token, amount))
+                else:
+                    with rising.lock:
+                        amount = rising.take(lot_id, known_minimum[lot_id])
+                        api.send(*bid_request(lot_id, token, amount))
+                status, answer = api.receive()
             except (OSError, http.client.HTTPException) as error:
                 tally.unknown.append(UnknownOutcome(lot_id, user_id, amount, repr(error)))
                 continue
@@ -223,6 +265,10 @@ def bid_until(
     finally:
         api.close()
     return tally
+
+
+def bid_request(lot_id: int, token: str, amount: Decimal) -> tuple:
+    return "POST", BIDS_PATH.format(lot_id=lot_id), token, {"max_amount": f"{amount:.2f}"}
 
 
 def read_minimum(api: ApiConnection, lot_id: int, token: str, tally: Tally) -> Decimal | None:
@@ -251,11 +297,13 @@ def run_case(
     seconds: float,
     seed: int = 0,
     extra_increments: int = DEFAULT_EXTRA_INCREMENTS,
+    rising: bool = False,
 ) -> CaseRun:
     """All `bidders` at once, each in its own thread, for `seconds`; then wait for the bids in
     flight to be answered."""
     stop = threading.Event()
     tallies: list[Tally] = [Tally() for _ in bidders]
+    shared_amounts = RisingAmounts(increment) if rising else None
 
     def bid(index: int, bidder: SimulatedBidder) -> None:
         tallies[index] = bid_until(
@@ -267,6 +315,7 @@ def run_case(
             increment=increment,
             seed=seed * 10_000 + index,
             extra_increments=extra_increments,
+            rising=shared_amounts,
         )
 
     threads = [
