@@ -20,6 +20,11 @@ class AgreementIncompleteError(LicensingError):
     default_message = _("Complete the agreement before it is signed: %(missing)s.")
 
 
+class AgreementReasonInvalidError(LicensingError):
+    code = "agreement_reason_invalid"
+    default_message = _("Say why the agreement is terminated, in at most %(limit)s characters.")
+
+
 class AgreementNotEditableError(LicensingError):
     code = "agreement_not_editable"
     default_message = _("Only a draft agreement can be changed; this one is “%(status)s”.")

@@ -149,6 +149,7 @@ class AgreementInspectView(InspectView):
                     "label": TRANSITION_LABELS[target],
                     "url": reverse(self.transition_url_name, args=(agreement.pk, target)),
                     "danger": target == AgreementStatus.TERMINATED,
+                    "reason_required": target == AgreementStatus.TERMINATED,
                 }
                 for target in sorted(ALLOWED_TRANSITIONS[agreement.status])
             ]
@@ -248,7 +249,10 @@ class AgreementTransitionView(AgreementObjectMixin, PermissionCheckedMixin, View
     def post(self, request, pk: int, target: str):
         try:
             agreement = agreement_transition(
-                agreement=self.agreement, target=target, actor=request.user
+                agreement=self.agreement,
+                target=target,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
             )
         except DomainError as error:
             messages.error(request, str(error))

@@ -8,6 +8,7 @@ platform made the change itself (an agreement whose term ran out).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from licensing.choices import AgreementStatus
@@ -50,3 +51,13 @@ class AgreementEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("An agreement status change is never deleted.")
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason staff gave, or, for the platform's own expiry, that the term ended, in
+        the reader's language."""
+        if self.reason:
+            return self.reason
+        if self.actor_id is None and self.to_status == AgreementStatus.EXPIRED:
+            return gettext("The term ended.")
+        return ""

@@ -19,6 +19,7 @@ from licensing.exceptions import (
     AgreementIncompleteError,
     AgreementInvalidError,
     AgreementNotEditableError,
+    AgreementReasonInvalidError,
     AgreementTransitionError,
     AmountInvalidError,
 )
@@ -27,6 +28,8 @@ from licensing.services.certificates import certificate_issue
 from marketplace.choices import RightType
 from marketplace.models import Sale
 from marketplace.money import yuan_to_fen
+
+REASON_MAX_LENGTH = AgreementEvent._meta.get_field("reason").max_length
 
 # Terms staff may set on a draft through agreement_update.
 EDITABLE_TERMS = frozenset(
@@ -221,8 +224,10 @@ def agreement_transition(
 
     Signing needs the contract number, licensors, innovations and term start
     (AgreementIncompleteError otherwise); it sets `confirmed_on` (`on`, default today in
-    Shanghai) and issues the transaction certificate. Every change appends one AgreementEvent
-    (`actor` None for the platform itself, `at` default now). Locks: the agreement row.
+    Shanghai) and issues the transaction certificate. Terminating needs a `reason`; any reason
+    is at most 300 characters (AgreementReasonInvalidError). Every change appends one
+    AgreementEvent (`actor` None for the platform itself, `at` default now). Locks: the
+    agreement row.
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if target not in AgreementStatus.values or not agreement.can_move_to(target):
@@ -230,6 +235,9 @@ def agreement_transition(
             status=agreement.get_status_display(),
             target=AgreementStatus(target).label if target in AgreementStatus.values else target,
         )
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH or (not reason and target == AgreementStatus.TERMINATED):
+        raise AgreementReasonInvalidError(limit=REASON_MAX_LENGTH)
     if target == AgreementStatus.SIGNED:
         missing = _missing_for_signing(agreement)
         if missing:
@@ -240,7 +248,7 @@ def agreement_transition(
         from_status=agreement.status,
         to_status=target,
         actor=actor,
-        reason=reason[:300],
+        reason=reason,
         at=at or timezone.now(),
     )
     agreement.status = target
@@ -264,8 +272,10 @@ def agreement_expire(*, agreement: Agreement, actor) -> Agreement:
     return agreement_transition(agreement=agreement, target=AgreementStatus.EXPIRED, actor=actor)
 
 
-def agreement_terminate(*, agreement: Agreement, actor) -> Agreement:
-    return agreement_transition(agreement=agreement, target=AgreementStatus.TERMINATED, actor=actor)
+def agreement_terminate(*, agreement: Agreement, actor, reason: str) -> Agreement:
+    return agreement_transition(
+        agreement=agreement, target=AgreementStatus.TERMINATED, actor=actor, reason=reason
+    )
 
 
 def agreements_expire_due(*, now: datetime | None = None, limit: int = 200) -> int:
@@ -288,7 +298,8 @@ def agreements_expire_due(*, now: datetime | None = None, limit: int = 200) -> i
                 agreement=Agreement(pk=pk),
                 target=AgreementStatus.EXPIRED,
                 actor=None,
-                reason=_("The term ended."),
+                # No reason stored: AgreementEvent.reason_shown names it in the reader's
+                # language.
                 at=now,
             )
         except AgreementTransitionError:

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench.bidding_client import (
+    RISING_JUMP_INCREMENTS,
+    RisingAmounts,
     SimulatedBidder,
     Target,
     bid_until,
@@ -47,9 +49,11 @@ class StubAuction:
         self.minimum_reads = 0
         self.tokens_seen = Counter()
         self.below_minimum_bids = []
+        self.amounts_received: list[Decimal] = []
 
     def answer_bid(self, token: str, amount: Decimal) -> tuple[int, dict]:
         with self.lock:
+            self.amounts_received.append(amount)
             self.bids += 1
             self.tokens_seen[token] += 1
             if self.bids >= self.stop_after:
@@ -216,6 +220,44 @@ def test_run_case_merges_every_bidders_tally(serve):
     assert len(case.tally.accepted) == len(auction.accepted)
     assert case.tally.refusals == auction.refused
     assert {bid.user_id // 10 for bid in case.tally.accepted} <= {0, 1, 2}
+
+
+def test_rising_bidders_share_one_ladder_of_amounts_a_jump_apart(serve):
+    auction = StubAuction(stop_after=10**9)
+    bidders = [SimulatedBidder(n, tokens=((n, f"wie_{n}"),)) for n in range(4)]
+
+    case = run_case(
+        target=serve(auction),
+        bidders=bidders,
+        lot_ids=[LOT],
+        minimums={LOT: START},
+        increment=flat_increment,
+        seconds=0.3,
+        rising=True,
+    )
+
+    # Each bidder alone would bid from the same start; sharing the ladder, no two bids are
+    # closer than a jump, whichever connection the server read first.
+    received = sorted(auction.amounts_received)
+    assert len(received) > 8
+    jump = STEP * RISING_JUMP_INCREMENTS
+    assert all(
+        later - earlier >= jump for earlier, later in zip(received, received[1:], strict=False)
+    )
+    assert {bid.user_id for bid in case.tally.accepted} == {0, 1, 2, 3}
+
+
+def test_a_rising_amount_jumps_from_the_last_one_or_starts_at_the_known_minimum():
+    rising = RisingAmounts(flat_increment)
+    jump = STEP * RISING_JUMP_INCREMENTS
+
+    first = rising.take(LOT, START)
+    second = rising.take(LOT, START)
+    # A minimum learnt from a refusal above the next jump wins.
+    third = rising.take(LOT, START + 10 * jump)
+    other_lot = rising.take(LOT + 1, START)
+
+    assert (first, second, third, other_lot) == (START, START + jump, START + 10 * jump, START)
 
 
 def test_the_minimum_comes_from_the_field_or_from_the_message_in_either_language():

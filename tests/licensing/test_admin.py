@@ -69,6 +69,41 @@ def test_a_refused_transition_is_shown_and_changes_nothing(staff_client):
     assert agreement.status == AgreementStatus.DRAFT
 
 
+def test_staff_terminate_with_a_reason_that_the_history_shows(staff_client, union_staff):
+    agreement = AgreementFactory(status=AgreementStatus.ACTIVE, confirmed_on=date(2026, 5, 1))
+
+    staff_client.post(
+        f"{ADMIN}transition/{agreement.pk}/terminated/", {"reason": "被许可方停止实施专利。"}
+    )
+
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.TERMINATED
+    page = staff_client.get(f"{ADMIN}inspect/{agreement.pk}/").content.decode()
+    assert "被许可方停止实施专利。" in page
+
+
+def test_terminating_without_a_reason_is_refused_with_a_message(staff_client):
+    agreement = AgreementFactory(status=AgreementStatus.ACTIVE, confirmed_on=date(2026, 5, 1))
+
+    response = staff_client.post(
+        f"{ADMIN}transition/{agreement.pk}/terminated/", {"reason": " "}, follow=True
+    )
+
+    assert "请说明终止合同的原因" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.ACTIVE
+    assert not agreement.events.exists()
+
+
+def test_the_terminate_form_asks_for_its_reason(staff_client):
+    agreement = AgreementFactory(status=AgreementStatus.ACTIVE, confirmed_on=date(2026, 5, 1))
+
+    page = staff_client.get(f"{ADMIN}inspect/{agreement.pk}/").content.decode()
+
+    terminate_form = page.split(f'action="{ADMIN}transition/{agreement.pk}/terminated/"')[1]
+    assert 'name="reason" maxlength="300" required' in terminate_form.split("</form>")[0]
+
+
 def test_staff_record_income_and_it_is_shared(staff_client):
     worker = UserFactory(role=Role.WORKER)
     agreement = AgreementFactory(

@@ -5,14 +5,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from licensing.choices import AgreementStatus
-from licensing.exceptions import AgreementTransitionError
+from licensing.exceptions import AgreementReasonInvalidError, AgreementTransitionError
 from licensing.models import AgreementEvent
 from licensing.models.agreement import ALLOWED_TRANSITIONS
 from licensing.services.agreements import (
     agreement_activate,
     agreement_sign,
+    agreement_terminate,
     agreement_transition,
     agreements_expire_due,
 )
@@ -46,6 +48,42 @@ def test_every_transition_records_one_event(source, target, union_staff):
         union_staff,
         "why",
     )
+
+
+@pytest.mark.parametrize("source", [S.DRAFT, S.SIGNED, S.ACTIVE])
+@pytest.mark.parametrize("reason", ["", "   ", "长" * 301])
+def test_terminating_needs_a_reason_of_at_most_300_characters(source, reason, union_staff):
+    agreement = AgreementFactory(
+        status=source, confirmed_on=None if source == S.DRAFT else date(2026, 5, 1)
+    )
+
+    with pytest.raises(AgreementReasonInvalidError) as refused:
+        agreement_transition(
+            agreement=agreement, target=S.TERMINATED, actor=union_staff, reason=reason
+        )
+
+    with translation.override("en"):
+        assert "Say why the agreement is terminated" in str(refused.value)
+    agreement.refresh_from_db()
+    assert agreement.status == source
+    assert not AgreementEvent.objects.exists()
+
+
+def test_a_reason_is_stored_without_surrounding_spaces_and_a_staff_event_shows_it(union_staff):
+    agreement = AgreementFactory(status=S.ACTIVE, confirmed_on=date(2026, 5, 1))
+
+    agreement_terminate(agreement=agreement, actor=union_staff, reason="  被许可方破产清算。 ")
+
+    event = agreement.events.get()
+    assert event.reason == event.reason_shown == "被许可方破产清算。"
+
+
+def test_other_changes_need_no_reason_and_show_none(union_staff):
+    agreement = AgreementFactory(status=S.SIGNED, confirmed_on=date(2026, 5, 1))
+
+    agreement_activate(agreement=agreement, actor=union_staff)
+
+    assert agreement.events.get().reason_shown == ""
 
 
 def test_a_refused_transition_records_nothing(union_staff):
@@ -113,7 +151,12 @@ def test_it_expires_from_00_00_shanghai_time_the_next_day_by_the_platform():
     [event] = agreement.events.all()
     assert (event.from_status, event.to_status, event.actor) == (S.ACTIVE, S.EXPIRED, None)
     assert event.at == NEXT_DAY_IN_SHANGHAI
-    assert event.reason
+    # Stored without words; shown in the reader's language.
+    assert event.reason == ""
+    with translation.override("en"):
+        assert event.reason_shown == "The term ended."
+    with translation.override("zh-hans"):
+        assert event.reason_shown == "合同期限已届满。"
 
 
 def test_running_twice_expires_once():

@@ -59,7 +59,9 @@ def test_every_allowed_transition_is_made(source, target, union_staff):
         status=source, confirmed_on=None if source == S.DRAFT else date(2026, 5, 1)
     )
 
-    moved = agreement_transition(agreement=agreement, target=target, actor=union_staff)
+    moved = agreement_transition(
+        agreement=agreement, target=target, actor=union_staff, reason="Both parties agreed."
+    )
 
     agreement.refresh_from_db()
     assert moved.status == agreement.status == target
