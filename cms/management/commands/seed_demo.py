@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_people
 from cms.demo import seed_home_pages
+from cms.demo_pages import seed_editorial_pages
 from innovations.demo import seed_innovations
 from licensing.demo import seed_licensing
 from marketplace.demo import seed_auction
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             people = seed_people()
             seed_home_pages()
+            seed_editorial_pages()
             seed_innovations()
             seed_auction()
             seed_settlement()
