@@ -22,7 +22,9 @@ class AgreementIncompleteError(LicensingError):
 
 class AgreementReasonInvalidError(LicensingError):
     code = "agreement_reason_invalid"
-    default_message = _("Say why the agreement is terminated, in at most %(limit)s characters.")
+    default_message = _(
+        "Give the reason in at most %(limit)s characters; terminating an agreement needs one."
+    )
 
 
 class AgreementNotEditableError(LicensingError):

@@ -1,29 +1,31 @@
 """The editorial pages in the header (those marked "show in menus") and the breadcrumbs."""
 
 from django import template
-from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
 register = template.Library()
 
-
-def _home_in_current_language(request) -> Page | None:
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    locale = Locale.objects.filter(language_code=translation.get_language()).first()
-    if locale is None:
-        return site.root_page
-    return site.root_page.get_translation_or_none(locale) or site.root_page
+# Page paths are 4 characters a level: the first 8 are the page's home (depth 2).
+HOME_PATH_LENGTH = 2 * Page.steplen
 
 
 @register.inclusion_tag("includes/menu_pages.html", takes_context=True)
 def menu_pages(context):
-    """Top-level live, public pages shown in menus, in the language being shown: two queries."""
-    request = context.get("request")
-    home = _home_in_current_language(request) if request is not None else None
-    pages = home.get_children().live().public().in_menu() if home is not None else []
-    return {"menu_pages": pages, "current": context.get("page")}
+    """Live, public pages marked "show in menus" directly under the home page of the page
+    being shown, so in its language. Only on Wagtail pages: the app's own views keep their
+    query counts (a cached menu for every view is still to do)."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth < 2:
+        return {"menu_pages": [], "current": None}
+    pages = (
+        Page.objects.live()
+        .public()
+        .in_menu()
+        .filter(depth=3, path__startswith=page.path[:HOME_PATH_LENGTH])
+        .order_by("path")
+    )
+    current = page.path[: HOME_PATH_LENGTH + Page.steplen]
+    return {"menu_pages": pages, "current": current}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

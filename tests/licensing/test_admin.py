@@ -89,7 +89,7 @@ def test_terminating_without_a_reason_is_refused_with_a_message(staff_client):
         f"{ADMIN}transition/{agreement.pk}/terminated/", {"reason": " "}, follow=True
     )
 
-    assert "请说明终止合同的原因" in response.content.decode()
+    assert "终止合同须说明原因" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.ACTIVE
     assert not agreement.events.exists()

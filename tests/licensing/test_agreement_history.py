@@ -63,7 +63,7 @@ def test_terminating_needs_a_reason_of_at_most_300_characters(source, reason, un
         )
 
     with translation.override("en"):
-        assert "Say why the agreement is terminated" in str(refused.value)
+        assert "terminating an agreement needs one" in str(refused.value)
     agreement.refresh_from_db()
     assert agreement.status == source
     assert not AgreementEvent.objects.exists()
