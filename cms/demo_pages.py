@@ -19,6 +19,8 @@ from cms.models import ContentPage, HomePage, NewsIndexPage, NewsPage
 
 POLICY_FILE = Path(__file__).parent / "demo_content" / "hu_gong_zong_fa_2024_7.txt"
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+# A line ending so ends its paragraph: sentence punctuation, or the last character of the
+# document's header lines (its number, issuer, date and printing note).
 SENTENCE_END = ("。", "；", "：", "！", "？", "号", "会", "日", "发")
 
 

@@ -28,6 +28,7 @@ from licensing.choices import AgreementStatus
 from licensing.models import Agreement, IncomeRecord
 from licensing.models.agreement import ALLOWED_TRANSITIONS, INCOME_STATUSES
 from licensing.services.agreements import (
+    REASON_REQUIRED_FOR,
     agreement_create_negotiated,
     agreement_transition,
     agreement_update,
@@ -149,7 +150,7 @@ class AgreementInspectView(InspectView):
                     "label": TRANSITION_LABELS[target],
                     "url": reverse(self.transition_url_name, args=(agreement.pk, target)),
                     "danger": target == AgreementStatus.TERMINATED,
-                    "reason_required": target == AgreementStatus.TERMINATED,
+                    "reason_required": target in REASON_REQUIRED_FOR,
                 }
                 for target in sorted(ALLOWED_TRANSITIONS[agreement.status])
             ]

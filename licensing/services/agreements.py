@@ -30,6 +30,8 @@ from marketplace.models import Sale
 from marketplace.money import yuan_to_fen
 
 REASON_MAX_LENGTH = AgreementEvent._meta.get_field("reason").max_length
+# Status changes staff must explain; the admin marks their reason box as required.
+REASON_REQUIRED_FOR = frozenset({AgreementStatus.TERMINATED})
 
 # Terms staff may set on a draft through agreement_update.
 EDITABLE_TERMS = frozenset(
@@ -236,7 +238,7 @@ def agreement_transition(
             target=AgreementStatus(target).label if target in AgreementStatus.values else target,
         )
     reason = (reason or "").strip()
-    if len(reason) > REASON_MAX_LENGTH or (not reason and target == AgreementStatus.TERMINATED):
+    if len(reason) > REASON_MAX_LENGTH or (not reason and target in REASON_REQUIRED_FOR):
         raise AgreementReasonInvalidError(limit=REASON_MAX_LENGTH)
     if target == AgreementStatus.SIGNED:
         missing = _missing_for_signing(agreement)

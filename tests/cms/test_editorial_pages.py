@@ -88,7 +88,9 @@ def test_a_tag_filters_the_index_and_each_article_links_to_its_tags(client, news
     page = client.get("/news/a-2026-09-01/").content.decode()
 
     assert "拍卖消息" in filtered and "工匠消息" not in filtered
-    assert "/news/?tag=%E6%8B%8D%E5%8D%96%E4%BC%9A" in page
+    tag_link = "/news/?tag=%E6%8B%8D%E5%8D%96%E4%BC%9A"
+    assert tag_link in page
+    assert tag_link in client.get("/news/").content.decode()
 
 
 @pytest.mark.parametrize("query", [{"page": "abc"}, {"page": "9999"}, {"tag": "x" * 5000}])
