@@ -18,7 +18,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.ContentPage", "cms.NewsIndexPage"]
+    subpage_types = [
+        "cms.ContentPage",
+        "cms.NewsIndexPage",
+        "cms.CraftsmanIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
