@@ -1,8 +1,11 @@
-"""The blocks editors build page bodies from. Text only for now: images, with alt text
-required, come with the showcase and craftsman pages."""
+"""The blocks editors build page bodies from: headings, paragraphs, quotations and images.
+
+Images use Wagtail's ImageBlock, which refuses an image without alt text unless the editor
+marks it decorative; the template serves a rendition no wider than the text column."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "h3", "h4", "hr"]
 
@@ -16,6 +19,7 @@ class BodyBlock(blocks.StreamBlock):
     )
     paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
     quote = blocks.BlockQuoteBlock(label=_("quotation"))
+    image = ImageBlock(label=_("image"), template="cms/blocks/image.html")
 
     class Meta:
         label = _("body")

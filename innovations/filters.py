@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
@@ -145,3 +146,23 @@ class PublicInnovationFilter(django_filters.FilterSet):
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])
+
+
+class CategoryInnovationFilter(PublicInnovationFilter):
+    """The public filters inside one five-small category (the showcase's category pages): the
+    page fixes the category, so it is not offered as a filter."""
+
+    def __init__(self, data=None, *, category: str, request=None, prefix=None):
+        queryset = public_innovations_for_listing().filter(category=category)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        del self.filters["category"]
+
+
+def filter_query_of(params: QueryDict, filter_names) -> QueryDict:
+    """The filters that were set, for page links: no page number, no empty or unknown keys."""
+    kept = QueryDict(mutable=True)
+    for name in filter_names:
+        value = params.get(name, "")
+        if value:
+            kept[name] = value
+    return kept

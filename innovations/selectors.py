@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from innovations.filters import public_innovations_for_listing
 from innovations.models import Contributor, Innovation, ReviewEvent
 
 
@@ -26,3 +27,12 @@ def innovation_for_detail(pk: int) -> Innovation:
         )
         .get(pk=pk)
     )
+
+
+def public_innovations_by_pk(pks: list[int], *, category: str | None = None) -> dict:
+    """Approved innovations among `pks` (optionally of one category) with everything a listing
+    card shows, by primary key: for the innovations editors pin or feature on pages."""
+    innovations = public_innovations_for_listing().filter(pk__in=pks)
+    if category is not None:
+        innovations = innovations.filter(category=category)
+    return {innovation.pk: innovation for innovation in innovations}

@@ -76,6 +76,21 @@ def public_sessions() -> QuerySet[AuctionSession]:
     )
 
 
+def current_or_next_session() -> AuctionSession | None:
+    """The session the home page counts down to: the one open for bidding, else the next one in
+    preview (registration open), soonest first. None between sessions."""
+    return (
+        AuctionSession.objects.filter(status__in=[SessionStatus.OPEN, SessionStatus.PUBLISHED])
+        .order_by(
+            Case(When(status=SessionStatus.OPEN, then=0), default=1),
+            "bidding_start",
+            "pk",
+        )
+        .defer("description", "increment_bands")
+        .first()
+    )
+
+
 def public_session(pk: int) -> AuctionSession:
     try:
         return public_sessions().get(pk=pk)

@@ -1,31 +1,91 @@
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from cms.innovation_chooser import innovation_chooser_viewset
 from cms.models.news import NewsPage
+from marketplace.catalogue_queries import current_or_next_session
+from marketplace.choices import SessionStatus
+from marketplace.goal_queries import goal_progress
+from marketplace.models import AuctionSession
 
 LATEST_NEWS_COUNT = 4
 
 
+@dataclass(frozen=True)
+class Countdown:
+    """What the home page counts down to: bidding opening (a session in preview) or the first
+    lot closing (a session open for bidding). `remaining` is zero once the moment has passed."""
+
+    session: AuctionSession
+    event: str  # "opens" or "closes"
+    at: datetime
+    remaining: timedelta
+
+    @property
+    def days(self) -> int:
+        return self.remaining.days
+
+    @property
+    def hours(self) -> int:
+        return self.remaining.seconds // 3600
+
+    @property
+    def minutes(self) -> int:
+        return self.remaining.seconds % 3600 // 60
+
+
+def session_countdown(session: AuctionSession | None, now: datetime) -> Countdown | None:
+    if session is None:
+        return None
+    if session.status == SessionStatus.OPEN:
+        event, at = "closes", session.first_lot_closes_at
+    else:
+        event, at = "opens", session.bidding_start
+    return Countdown(session=session, event=event, at=at, remaining=max(at - now, timedelta(0)))
+
+
 class HomePage(Page):
-    """The site's front page. Editorial text only; live figures come from the other apps."""
+    """The site's front page. The editors write the text and choose the featured items; the
+    session countdown and the goal figure are live."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     body = RichTextField(_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("featured_innovations", label=_("Featured innovations"), max_num=6),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "cms.ContentPage",
         "cms.NewsIndexPage",
         "cms.CraftsmanIndexPage",
+        "cms.ShowcaseIndexPage",
+        "cms.AuctionSessionIndexPage",
     ]
 
     class Meta:
         verbose_name = _("home page")
+
+    def featured_innovation_list(self):
+        """The featured innovations still approved, in the editors' order."""
+        # Imported here: the filters module builds querysets, which models cannot do at import.
+        from innovations.selectors import public_innovations_by_pk
+
+        chosen = [item.innovation_id for item in self.featured_innovations.all()]
+        by_pk = public_innovations_by_pk(chosen)
+        return [by_pk[pk] for pk in chosen if pk in by_pk]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -36,4 +96,23 @@ class HomePage(Page):
             .descendant_of(self)
             .order_by("-date", "-pk")[:LATEST_NEWS_COUNT]
         )
+        context["featured_innovations"] = self.featured_innovation_list()
+        context["countdown"] = session_countdown(current_or_next_session(), timezone.now())
+        context["goal"] = goal_progress()
         return context
+
+
+class HomeFeaturedInnovation(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_innovations")
+    innovation = models.ForeignKey(
+        "innovations.Innovation",
+        verbose_name=_("innovation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("innovation", widget=innovation_chooser_viewset.widget_class)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured innovation")
+        verbose_name_plural = _("featured innovations")

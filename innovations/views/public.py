@@ -1,10 +1,10 @@
 """Public pages: anyone, logged in or not, may browse approved innovations."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from innovations.filters import PublicInnovationFilter
+from innovations.filters import PublicInnovationFilter, filter_query_of
 
 PAGE_SIZE = 20
 
@@ -29,16 +29,6 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         {
             "form": innovation_filter.form,
             "page_obj": page_obj,
-            "filter_query": _filter_query(request.GET, innovation_filter.form.fields),
+            "filter_query": filter_query_of(request.GET, innovation_filter.form.fields),
         },
     )
-
-
-def _filter_query(params: QueryDict, filter_names) -> QueryDict:
-    """The filters that were set, for page links: no page number, no empty or unknown keys."""
-    kept = QueryDict(mutable=True)
-    for name in filter_names:
-        value = params.get(name, "")
-        if value:
-            kept[name] = value
-    return kept

@@ -21,7 +21,7 @@ from marketplace.choices import (
     Season,
     SessionStatus,
 )
-from marketplace.models import AuctionSession, Deposit, Lot, LotInnovation
+from marketplace.models import AuctionSession, Deposit, Lot, LotInnovation, Sale, Settlement
 from tests.factories.accounts import EnterpriseFactory, UserFactory
 from tests.factories.innovations import InnovationFactory
 
@@ -93,3 +93,35 @@ class DepositFactory(factory.django.DjangoModelFactory):
     paid_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status != DepositStatus.PENDING else None
     )
+
+
+def sold_lot_settlement(
+    *,
+    price: str,
+    at=None,
+    status: str = "awaiting_payment",
+    kind: str = "auction",
+    lot: Lot | None = None,
+) -> Settlement:
+    """A lot sold at `price` with its settlement, written straight into the tables (no ledger):
+    for the reads that sum deals (goal progress, session results). `at` backdates the deal."""
+    if lot is None:
+        lot = LotFactory(status=LotStatus.SOLD)
+    winner = VerifiedEnterpriseFactory()
+    sale = Sale.objects.create(lot=lot, winner=winner, hammer_price=Decimal(price))
+    settlement = Settlement.objects.create(
+        sale=sale,
+        lot=lot,
+        buyer=winner,
+        kind=kind,
+        price=Decimal(price),
+        premium_rate=Decimal("0"),
+        premium=Decimal("0.00"),
+        amount_due=Decimal(price),
+        due_at=timezone.now() + timedelta(days=10),
+        status=status,
+    )
+    if at is not None:
+        Settlement.objects.filter(pk=settlement.pk).update(created_at=at)
+        settlement.refresh_from_db()
+    return settlement

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, seed_people
 from cms.demo import seed_home_pages
 from cms.demo_pages import seed_editorial_pages
+from cms.demo_sessions import seed_session_pages
+from cms.demo_showcase import seed_showcase_pages
 from innovations.demo import seed_innovations
 from licensing.demo import seed_licensing
 from marketplace.demo import seed_auction
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             seed_auction()
             seed_settlement()
             seed_licensing()
+            seed_showcase_pages()
+            seed_session_pages()
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
