@@ -17,7 +17,6 @@ number of queries.
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -34,10 +33,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Enterprise, User  # noqa: E402
+from bench.page_timing import measure, print_table  # noqa: E402
 from innovations.choices import (  # noqa: E402
     Category,
     PatentKind,
@@ -55,7 +54,6 @@ BENCH_SEASON = Season.AUTUMN
 BENCH_USERNAME = "bench-catalogue-owner"
 BENCH_ENTERPRISE_PREFIX = "性能测试企业"
 BATCH = 1000
-WARM_UP = 3
 
 
 def bench_session() -> AuctionSession | None:
@@ -179,29 +177,6 @@ def make_data(lot_count: int) -> AuctionSession:
     return session
 
 
-def measure(client: Client, url: str, runs: int) -> dict:
-    """Server time of `runs` requests (after a warm-up), and the SQL part of it."""
-    for _ in range(WARM_UP):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    timings, sql_timings = [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        sql_timings.append(sum(float(query["time"]) for query in queries) * 1000)
-    timings.sort()
-    return {
-        "median": statistics.median(timings),
-        "p95": timings[max(0, round(0.95 * len(timings)) - 1)],
-        "sql": statistics.median(sql_timings),
-        "queries": len(queries),
-        "bytes": len(response.content),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lots", type=int, default=10_000, help="lots in the bench session")
@@ -245,14 +220,8 @@ def main() -> None:
         f"\n{connection.vendor} {connection.settings_dict['NAME']}, DEBUG={settings.DEBUG}, "
         f"{Lot.objects.count()} lots in all, {options.requests} requests a page"
     )
-    print(f"{'page':<26}{'median ms':>10}{'p95 ms':>10}{'SQL ms':>8}{'queries':>9}{'KiB':>6}")
     client = Client(SERVER_NAME="localhost")
-    for label, url in pages.items():
-        figures = measure(client, url, options.requests)
-        print(
-            f"{label:<26}{figures['median']:>10.1f}{figures['p95']:>10.1f}{figures['sql']:>8.1f}"
-            f"{figures['queries']:>9}{figures['bytes'] / 1024:>6.0f}"
-        )
+    print_table([(label, measure(client, url, options.requests)) for label, url in pages.items()])
 
 
 if __name__ == "__main__":
