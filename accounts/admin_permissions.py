@@ -2,9 +2,11 @@
 
 Each app's admin grants reviewers (union staff and superusers, see
 accounts.services.roles.is_union_staff) a small set of actions of its own ("view" plus e.g.
-"verify", "review", "manage"). No policy grants Wagtail's generic "add", "change" or
-"delete", so none of the generic model views can save a row behind the services' back,
-superusers included. Django's model permissions play no part, so no migration has to grant
+"verify", "review", "manage"). No policy over data with a lifecycle (innovations, enterprises,
+lots, money) grants Wagtail's generic "add", "change" or "delete", so none of the generic model
+views can save such a row behind the services' back, superusers included. Editorial data with
+no rule beyond its constraints (craftsman profiles) is the exception: union staff edit it with
+the generic forms (craftsmen.admin_permissions). Django's model permissions play no part, so no migration has to grant
 union staff anything.
 """
 

@@ -1,8 +1,14 @@
-"""Demo editorial content for the home page, in both languages."""
+"""Demo editorial content for the home page, in both languages, and what the editors feature
+on it."""
 
 from django.db import transaction
 
-from cms.models import HomePage
+from cms.models import HomeFeaturedCraftsman, HomeFeaturedInnovation, HomePage
+from craftsmen.choices import Level
+from craftsmen.models import Craftsman
+from innovations.models import Innovation
+
+FEATURED_COUNT = 3
 
 HOME_CONTENT = {
     "zh-hans": {
@@ -32,3 +38,20 @@ def seed_home_pages() -> None:
         page.draft_title = content["title"]
         page.intro = content["intro"]
         page.save_revision().publish()
+
+
+@transaction.atomic
+def seed_home_features() -> None:
+    """Feature three excellent innovations and the Shanghai craftsmen on both home pages; a
+    home page that already features something is left as the editors made it. Run after
+    seed_innovations and seed_craftsmen."""
+    innovations = Innovation.objects.public().filter(is_excellent=True).order_by("-decided_at")
+    craftsmen = Craftsman.objects.published().filter(level=Level.SHANGHAI_CRAFTSMAN)
+    for home in HomePage.objects.filter(depth=2):
+        if home.featured_innovations.exists() or home.featured_craftsmen.exists():
+            continue
+        for innovation in innovations[:FEATURED_COUNT]:
+            home.featured_innovations.add(HomeFeaturedInnovation(innovation=innovation))
+        for craftsman in craftsmen.order_by("pk")[:FEATURED_COUNT]:
+            home.featured_craftsmen.add(HomeFeaturedCraftsman(craftsman=craftsman))
+        home.save_revision().publish()

@@ -1,18 +1,12 @@
 """Demo five-small showcase: the index and one page per category in both languages, with the
-editors' pins, and the excellent innovations featured on the home page. Idempotent by slug;
-run after seed_innovations (pins point at its approved innovations)."""
+editors' pins. Idempotent by slug; run after seed_innovations (pins point at its approved
+innovations)."""
 
 from django.db import transaction
 from wagtail.models import Locale
 
 from cms.demo_pages import _translate, paragraphs
-from cms.models import (
-    HomeFeaturedInnovation,
-    HomePage,
-    ShowcaseCategoryPage,
-    ShowcaseIndexPage,
-    ShowcasePin,
-)
+from cms.models import HomePage, ShowcaseCategoryPage, ShowcaseIndexPage, ShowcasePin
 from innovations.choices import Category
 from innovations.models import Innovation
 
@@ -98,12 +92,10 @@ CATEGORY_PAGES = {
         ),
     },
 }
-FEATURED_ON_HOME = 3
 
 
-def _approved(category: str | None = None):
-    innovations = Innovation.objects.public().order_by("-is_excellent", "-decided_at", "pk")
-    return innovations.filter(category=category) if category else innovations
+def _approved(category: str):
+    return Innovation.objects.public().filter(category=category).order_by("-decided_at", "pk")
 
 
 def _category_page(index: ShowcaseIndexPage, en: Locale, category: str, texts: dict) -> None:
@@ -123,19 +115,9 @@ def _category_page(index: ShowcaseIndexPage, en: Locale, category: str, texts: d
     _translate(page, en, {"title": title, "intro": intro, "body": paragraphs(text)})
 
 
-def _feature_on_home(home: HomePage) -> None:
-    if home.featured_innovations.exists():
-        return
-    chosen = _approved().filter(is_excellent=True)[:FEATURED_ON_HOME]
-    for innovation in chosen:
-        home.featured_innovations.add(HomeFeaturedInnovation(innovation=innovation))
-    home.save_revision().publish()
-
-
 @transaction.atomic
 def seed_showcase_pages() -> None:
-    homes = {page.locale.language_code: page for page in HomePage.objects.filter(depth=2)}
-    home = homes["zh-hans"]
+    home = HomePage.objects.get(depth=2, locale__language_code="zh-hans")
     en = Locale.objects.get(language_code="en")
     index = home.get_children().filter(slug=INDEX["slug"]).first()
     if index is None:
@@ -146,5 +128,3 @@ def seed_showcase_pages() -> None:
     index = index.specific
     for category, texts in CATEGORY_PAGES.items():
         _category_page(index, en, category, texts)
-    for language_home in homes.values():
-        _feature_on_home(language_home.specific)

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 
 from cms.innovation_chooser import innovation_chooser_viewset
 from cms.models.news import NewsPage
+from craftsmen.selectors import craftsmen_for_listing
 from marketplace.catalogue_queries import current_or_next_session
 from marketplace.choices import SessionStatus
 from marketplace.goal_queries import goal_progress
@@ -64,6 +65,7 @@ class HomePage(Page):
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel("featured_innovations", label=_("Featured innovations"), max_num=6),
+        InlinePanel("featured_craftsmen", label=_("Featured craftsmen"), max_num=6),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -87,6 +89,20 @@ class HomePage(Page):
         by_pk = public_innovations_by_pk(chosen)
         return [by_pk[pk] for pk in chosen if pk in by_pk]
 
+    def featured_craftsman_list(self):
+        """The featured craftsmen still published, in the editors' order, with the index page
+        their profiles live under; none without a live index page in this language."""
+        from cms.models.craftsmen import CraftsmanIndexPage
+
+        index = CraftsmanIndexPage.objects.live().public().child_of(self).first()
+        chosen = [item.craftsman_id for item in self.featured_craftsmen.all()]
+        if index is None or not chosen:
+            return None, []
+        by_pk = {
+            craftsman.pk: craftsman for craftsman in craftsmen_for_listing().filter(pk__in=chosen)
+        }
+        return index, [by_pk[pk] for pk in chosen if pk in by_pk]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Articles of every news index (and the forum) under this home, so only this language.
@@ -97,6 +113,7 @@ class HomePage(Page):
             .order_by("-date", "-pk")[:LATEST_NEWS_COUNT]
         )
         context["featured_innovations"] = self.featured_innovation_list()
+        context["craftsman_index"], context["featured_craftsmen"] = self.featured_craftsman_list()
         context["countdown"] = session_countdown(current_or_next_session(), timezone.now())
         context["goal"] = goal_progress()
         return context
@@ -116,3 +133,20 @@ class HomeFeaturedInnovation(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("featured innovation")
         verbose_name_plural = _("featured innovations")
+
+
+class HomeFeaturedCraftsman(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_craftsmen")
+    craftsman = models.ForeignKey(
+        "craftsmen.Craftsman",
+        verbose_name=_("craftsman"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"is_published": True},
+    )
+
+    panels = [FieldPanel("craftsman")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured craftsman")
+        verbose_name_plural = _("featured craftsmen")

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.models import HomeFeaturedInnovation
+from cms.models import CraftsmanIndexPage, HomeFeaturedCraftsman, HomeFeaturedInnovation
 from cms.models.home import session_countdown
 from innovations.choices import Status
 from marketplace.choices import SessionStatus
-from tests.cms.page_tree import homes
+from tests.cms.page_tree import homes, publish_under
+from tests.factories.craftsmen import CraftsmanFactory
 from tests.factories.innovations import InnovationFactory
 from tests.factories.marketplace import AuctionSessionFactory, sold_lot_settlement
 
@@ -112,5 +113,56 @@ def test_the_home_page_runs_the_same_queries_for_one_and_six_featured_innovation
     with_one = queries()
     homes()["zh-hans"].featured_innovations.all().delete()
     feature(*innovations)
+
+    assert queries() == with_one
+
+
+@pytest.fixture
+def craftsman_index():
+    return publish_under(homes()["zh-hans"], CraftsmanIndexPage(title="工匠风采", slug="craftsmen"))
+
+
+def feature_craftsmen(*craftsmen):
+    home = homes()["zh-hans"]
+    for craftsman in craftsmen:
+        home.featured_craftsmen.add(HomeFeaturedCraftsman(craftsman=craftsman))
+    home.save_revision().publish()
+
+
+def test_featured_craftsmen_link_to_their_profiles_in_the_editors_order(client, craftsman_index):
+    first = CraftsmanFactory(name="陈志刚", slug="chen-zhigang")
+    second = CraftsmanFactory(name="王建国", slug="wang-jianguo")
+    hidden = CraftsmanFactory(name="隐藏的工匠", slug="hidden")
+    feature_craftsmen(second, first, hidden)
+    hidden.is_published = False
+    hidden.save()
+
+    content = client.get("/").content.decode()
+
+    assert content.index("王建国") < content.index("陈志刚")
+    assert 'href="/craftsmen/wang-jianguo/"' in content
+    assert "隐藏的工匠" not in content
+
+
+def test_featured_craftsmen_are_not_shown_without_a_live_craftsmen_index(client):
+    feature_craftsmen(CraftsmanFactory(name="陈志刚"))
+
+    assert "陈志刚" not in client.get("/").content.decode()
+
+
+def test_the_home_page_runs_the_same_queries_for_one_and_five_featured_craftsmen(
+    client, craftsman_index
+):
+    craftsmen = [CraftsmanFactory() for _ in range(5)]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured.captured_queries)
+
+    feature_craftsmen(craftsmen[0])
+    with_one = queries()
+    homes()["zh-hans"].featured_craftsmen.all().delete()
+    feature_craftsmen(*craftsmen)
 
     assert queries() == with_one

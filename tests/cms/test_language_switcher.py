@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from cms.models import HomePage
+from cms.models import CraftsmanIndexPage, HomePage
+from tests.factories.craftsmen import CraftsmanFactory
 
 
 def switcher_links(content: str) -> dict[str, str]:
@@ -52,3 +53,16 @@ def test_a_page_without_an_english_translation_links_to_the_english_home(client,
     links = switcher_links(client.get("/zhongwen/").content.decode())
 
     assert links["en"] == "/en/"
+
+
+def test_a_craftsman_profile_links_to_the_same_profile_in_the_other_language(client, db):
+    home_zh = HomePage.objects.get(locale__language_code="zh-hans")
+    index = home_zh.add_child(instance=CraftsmanIndexPage(title="工匠风采", slug="gongjiang"))
+    english = index.copy_for_translation(HomePage.objects.get(locale__language_code="en").locale)
+    english.slug = "craftsmen"
+    english.save_revision().publish()
+    CraftsmanFactory(slug="chen-zhigang")
+
+    links = switcher_links(client.get("/gongjiang/chen-zhigang/").content.decode())
+
+    assert links == {"zh-hans": "/gongjiang/chen-zhigang/", "en": "/en/craftsmen/chen-zhigang/"}

@@ -4,10 +4,11 @@ from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_people
-from cms.demo import seed_home_pages
+from cms.demo import seed_home_features, seed_home_pages
 from cms.demo_pages import seed_editorial_pages
 from cms.demo_sessions import seed_session_pages
 from cms.demo_showcase import seed_showcase_pages
+from craftsmen.demo import seed_craftsman_pages, seed_craftsmen
 from innovations.demo import seed_innovations
 from licensing.demo import seed_licensing
 from marketplace.demo import seed_auction
@@ -38,11 +39,14 @@ class Command(BaseCommand):
             seed_home_pages()
             seed_editorial_pages()
             seed_innovations()
+            seed_craftsmen()
+            seed_craftsman_pages()
             seed_auction()
             seed_settlement()
             seed_licensing()
             seed_showcase_pages()
             seed_session_pages()
+            seed_home_features()
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
