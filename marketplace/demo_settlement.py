@@ -10,9 +10,11 @@ then so its lots are due, and they close. Idempotent: each step checks whether i
 Runs after seed_innovations and seed_auction (it uses their people and bidder enterprises).
 """
 
-from datetime import date, timedelta
+import time
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,6 +24,7 @@ from innovations.demo import _create as innovation_create_for_demo
 from innovations.models import Innovation
 from marketplace.choices import LotStatus, RightType, Season, SessionStatus
 from marketplace.demo import _open_now, _pay_online, _verify_bidders
+from marketplace.exceptions import BidRateLimitedError
 from marketplace.models import AuctionSession, Deposit, Lot, Settlement
 from marketplace.models.settlement import ReceiptSource, SettlementStatus
 from marketplace.services import auctions, bidding, payments
@@ -129,31 +132,55 @@ def _earlier_season() -> tuple[int, str]:
     return local.year - 1, Season.AUTUMN
 
 
-def _session(staff: User) -> AuctionSession:
-    year, season = _earlier_season()
+def _season_before(year: int, season: str) -> tuple[int, str]:
+    return (year, Season.SPRING) if season == Season.AUTUMN else (year - 1, Season.AUTUMN)
+
+
+def _past_session(staff: User, *, year: int, season: str, description: str) -> AuctionSession:
+    """An earlier season's session, made by session_create with bidding in its own season
+    (bidding must open in the session's year), then moved a week ahead, as though staff had
+    prepared it then: lots can still be added and published until _open_now moves it to now.
+    """
     existing = AuctionSession.objects.filter(year=year, season=season).first()
     if existing is not None:
         return existing
-    now = timezone.now()
     label = "春季" if season == Season.SPRING else "秋季"
-    return auctions.session_create(
+    bidding_start = timezone.make_aware(
+        datetime(year, 5 if season == Season.SPRING else 11, 12, 9, 0)
+    )
+    session = auctions.session_create(
         actor=staff,
         name=f"{year}年{label}职工创新成果拍卖会",
         year=year,
         season=season,
-        description="已结束的一场拍卖会：成交、协议成交与保证金退还的示例。",
+        description=description,
         schedule=auctions.SessionSchedule(
-            preview_start=now - timedelta(days=1),
-            bidding_start=now + timedelta(days=7),
-            first_lot_closes_at=now + timedelta(days=10),
+            preview_start=bidding_start - timedelta(days=8),
+            bidding_start=bidding_start,
+            first_lot_closes_at=bidding_start + timedelta(days=3),
         ),
         buyers_premium_rate=Decimal("0.0200"),
     )
+    shift = timezone.now() + timedelta(days=7) - bidding_start
+    AuctionSession.objects.filter(pk=session.pk).update(
+        preview_start=F("preview_start") + shift,
+        bidding_start=F("bidding_start") + shift,
+        first_lot_closes_at=F("first_lot_closes_at") + shift,
+    )
+    session.refresh_from_db()
+    return session
 
 
-def _lots(session: AuctionSession, staff: User) -> dict[str, Lot]:
+def _lots(
+    session: AuctionSession,
+    staff: User,
+    innovations: list[DemoInnovation],
+    terms: dict[str, auctions.LotTerms],
+    disclosures: dict[str, auctions.LotDisclosure],
+) -> dict[str, Lot]:
+    """A published lot for each innovation (made and approved first if need be), by title."""
     lots = {}
-    for spec in SETTLEMENT_INNOVATIONS:
+    for spec in innovations:
         innovation = Innovation.objects.filter(title=spec.title).first()
         if innovation is None:
             innovation = innovation_create_for_demo(spec, staff)
@@ -162,10 +189,10 @@ def _lots(session: AuctionSession, staff: User) -> dict[str, Lot]:
         lot = session.lots.filter(lot_innovations__innovation=innovation).first()
         if lot is None:
             lot = auctions.lot_create(
-                actor=staff, session=session, innovations=[innovation], terms=LOT_TERMS[spec.title]
+                actor=staff, session=session, innovations=[innovation], terms=terms[spec.title]
             )
         if lot.status == LotStatus.DRAFT:
-            auctions.lot_set_disclosure(lot=lot, actor=staff, disclosure=DISCLOSURE)
+            auctions.lot_set_disclosure(lot=lot, actor=staff, disclosure=disclosures[spec.title])
             lot = auctions.lot_publish(lot=lot, actor=staff)
         lots[spec.title] = lot
     return lots
@@ -193,18 +220,32 @@ def _pay_balance_online(user: User, settlement: Settlement) -> None:
     stripe_event_handle(payments.webhook_event_construct(body, signature))
 
 
-def seed_settlement() -> None:
-    """Seed the closed session with its settlements. Not one transaction: closing must
-    commit before its refunds are sent (marketplace.services.closing)."""
-    if not payments.is_simulated():
-        return
-    staff = User.objects.get(username="staff")
-    bidders = _verify_bidders(staff)
-    members = [enterprise.members.order_by("pk").first() for enterprise in bidders]
-    if None in members:
-        return
-    session = _session(staff)
-    lots = _lots(session, staff)
+def _bidder_members(staff: User) -> list[User] | None:
+    """The first member of each demo bidder enterprise (verified first), or None if one has
+    no member."""
+    members = [enterprise.members.order_by("pk").first() for enterprise in _verify_bidders(staff)]
+    return None if None in members else members
+
+
+def _bid(user: User, lot: Lot, maximum: Decimal) -> None:
+    """Bid as a person would: told to wait a moment (the demo bids quickly, and the seeds run
+    one after another), wait and bid again."""
+    try:
+        bidding.bid_place(user=user, lot_id=lot.pk, max_amount=maximum)
+    except BidRateLimitedError:
+        time.sleep(bidding.RATE_LIMIT_SECONDS)
+        bidding.bid_place(user=user, lot_id=lot.pk, max_amount=maximum)
+
+
+def _auction_run(
+    session: AuctionSession,
+    staff: User,
+    members: list[User],
+    lots: dict[str, Lot],
+    bids: list[tuple[int, str, Decimal]],
+) -> None:
+    """Publish the session, pay every bidder's deposit on every lot online, open bidding,
+    place `bids` (bidder index, lot title, maximum) and close the lots; each step once."""
     if session.status == SessionStatus.DRAFT:
         auctions.session_publish(session=session, actor=staff)
     for member in members:
@@ -214,15 +255,40 @@ def seed_settlement() -> None:
                 _pay_online(member, lot)
     session = _open_now(session)
     if session.status == SessionStatus.OPEN and not any(lot.bids.exists() for lot in lots.values()):
-        for bidder_index, title, maximum in BIDS:
-            bidding.bid_place(user=members[bidder_index], lot_id=lots[title].pk, max_amount=maximum)
+        for bidder_index, title, maximum in bids:
+            _bid(members[bidder_index], lots[title], maximum)
     if session.status == SessionStatus.OPEN:
         _close_now(session)
 
+
+def _buyer_member(members: list[User], settlement: Settlement) -> User:
+    return next(member for member in members if member.enterprise_id == settlement.buyer_id)
+
+
+def seed_settlement() -> None:
+    """Seed the closed session with its settlements. Not one transaction: closing must
+    commit before its refunds are sent (marketplace.services.closing)."""
+    if not payments.is_simulated():
+        return
+    staff = User.objects.get(username="staff")
+    members = _bidder_members(staff)
+    if members is None:
+        return
+    year, season = _earlier_season()
+    session = _past_session(
+        staff,
+        year=year,
+        season=season,
+        description="已结束的一场拍卖会：成交、协议成交与保证金退还的示例。",
+    )
+    lots = _lots(
+        session, staff, SETTLEMENT_INNOVATIONS, LOT_TERMS, dict.fromkeys(LOT_TERMS, DISCLOSURE)
+    )
+    _auction_run(session, staff, members, lots, BIDS)
+
     sold = Settlement.objects.filter(lot=lots[SOLD_TITLE]).first()
     if sold is not None and sold.status == SettlementStatus.AWAITING_PAYMENT:
-        buyer = next(member for member in members if member.enterprise_id == sold.buyer_id)
-        _pay_balance_online(buyer, sold)
+        _pay_balance_online(_buyer_member(members, sold), sold)
 
     passed = Lot.objects.get(pk=lots[NEGOTIATED_TITLE].pk)
     negotiated = Settlement.objects.filter(lot=passed).first()

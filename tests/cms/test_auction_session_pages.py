@@ -2,6 +2,8 @@
 has closed, its results."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cms.demo_pages import paragraphs
@@ -106,3 +108,17 @@ def test_seed_session_pages_makes_one_page_per_public_session_in_both_languages_
 
     assert AuctionSessionPage.objects.filter(locale__language_code="zh-hans").count() == 1
     assert AuctionSessionPage.objects.filter(locale__language_code="en").count() == 1
+
+
+def test_the_index_runs_the_same_queries_for_one_and_four_sessions(client, index):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/auction-sessions/").status_code == 200
+        return len(captured.captured_queries)
+
+    session_page(index, AuctionSessionFactory(status=SessionStatus.SETTLED), slug="s0")
+    with_one = queries()
+    for n in range(1, 4):
+        session_page(index, AuctionSessionFactory(status=SessionStatus.CLOSED), slug=f"s{n}")
+
+    assert queries() == with_one

@@ -12,6 +12,7 @@ from craftsmen.demo import seed_craftsman_pages, seed_craftsmen
 from innovations.demo import seed_innovations
 from licensing.demo import seed_licensing
 from marketplace.demo import seed_auction
+from marketplace.demo_history import seed_history
 from marketplace.demo_settlement import seed_settlement
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             seed_craftsman_pages()
             seed_auction()
             seed_settlement()
+            seed_history()
             seed_licensing()
             seed_showcase_pages()
             seed_session_pages()
