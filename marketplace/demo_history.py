@@ -19,6 +19,7 @@ from accounts.models import User
 from innovations.choices import Category, PatentKind, PatentStatus, Status, TechnicalField, Tier
 from innovations.demo import DemoInnovation, DemoPatent, demo_patent_number
 from marketplace.choices import RightType, Season
+from marketplace.demo_calendar import past_session_move_into_season
 from marketplace.demo_settlement import (
     _auction_run,
     _bidder_members,
@@ -208,8 +209,9 @@ def _bank_reference(year: int, season: str) -> str:
 
 
 def seed_history() -> None:
-    """Seed the older closed session with both sales paid in full. Not one transaction:
-    closing must commit before its refunds are sent (marketplace.services.closing)."""
+    """Seed the older closed session with both sales paid in full, then show its schedule in
+    its own season (marketplace.demo_calendar). Not one transaction: closing must commit
+    before its refunds are sent (marketplace.services.closing)."""
     if not payments.is_simulated():
         return
     staff = User.objects.get(username="staff")
@@ -239,3 +241,4 @@ def seed_history() -> None:
             bank_reference=_bank_reference(year, season),
         )
     refunds_retry_due()
+    past_session_move_into_season(session)

@@ -6,7 +6,8 @@ two are in the open session), lots, simulated Stripe deposits through the signed
 bids, closing, the balance paid through a simulated balance checkout, a negotiated deal and a
 bank transfer confirmed by staff. The liberty is the clock, as in marketplace.demo: the
 session is prepared ahead, then its schedule is moved so bidding is open for the bids and
-then so its lots are due, and they close. Idempotent: each step checks whether it was done.
+then so its lots are due, and they close; once it is settled, its schedule is shown in its
+own season (marketplace.demo_calendar). Idempotent: each step checks whether it was done.
 Runs after seed_innovations and seed_auction (it uses their people and bidder enterprises).
 """
 
@@ -24,6 +25,7 @@ from innovations.demo import _create as innovation_create_for_demo
 from innovations.models import Innovation
 from marketplace.choices import LotStatus, RightType, Season, SessionStatus
 from marketplace.demo import _open_now, _pay_online, _verify_bidders
+from marketplace.demo_calendar import past_session_move_into_season
 from marketplace.exceptions import BidRateLimitedError
 from marketplace.models import AuctionSession, Deposit, Lot, Settlement
 from marketplace.models.settlement import ReceiptSource, SettlementStatus
@@ -266,8 +268,9 @@ def _buyer_member(members: list[User], settlement: Settlement) -> User:
 
 
 def seed_settlement() -> None:
-    """Seed the closed session with its settlements. Not one transaction: closing must
-    commit before its refunds are sent (marketplace.services.closing)."""
+    """Seed the closed session with its settlements, then show its schedule in its own season
+    (marketplace.demo_calendar). Not one transaction: closing must commit before its refunds
+    are sent (marketplace.services.closing)."""
     if not payments.is_simulated():
         return
     staff = User.objects.get(username="staff")
@@ -305,3 +308,4 @@ def seed_settlement() -> None:
             staff_user=staff, settlement=negotiated, amount=amount, bank_reference=reference
         )
     refunds_retry_due()
+    past_session_move_into_season(session)

@@ -1,16 +1,18 @@
 """The history demo (marketplace.demo_history.seed_history): the session two seasons back,
 closed, with two lots sold after a contest and paid in full (online; by bank transfer), one
-passed, the underbidders' deposits refunded; run twice, it adds nothing."""
+passed, the underbidders' deposits refunded, its schedule shown in its own season; run twice,
+it adds and moves nothing."""
 
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.demo import seed_people
 from accounts.models import Enterprise
 from innovations.demo import seed_innovations
 from innovations.models import Innovation, Patent
-from marketplace.choices import DepositStatus, LotStatus, SessionStatus
+from marketplace.choices import DepositStatus, LotStatus, Season, SessionStatus
 from marketplace.demo import BIDDER_CREDIT_CODES, seed_auction
 from marketplace.demo_history import (
     PAID_BY_BANK_TITLE,
@@ -19,7 +21,7 @@ from marketplace.demo_history import (
     history_season,
     seed_history,
 )
-from marketplace.demo_settlement import seed_settlement
+from marketplace.demo_settlement import _earlier_season, seed_settlement
 from marketplace.models import AuctionSession, Bid, Deposit, DepositRefund, LedgerEntry, Settlement
 from marketplace.models.settlement import ReceiptSource, RefundStatus, SettlementStatus
 from marketplace.money import yuan_to_fen
@@ -126,3 +128,47 @@ def test_running_it_again_adds_nothing(demo):
     seed_history()
 
     assert counts() == first
+
+
+def shown_schedule(session: AuctionSession) -> list:
+    session.refresh_from_db()
+    return [
+        (session.preview_start, session.bidding_start, session.first_lot_closes_at),
+        *session.lots.order_by("number").values_list("number", "scheduled_close_at", "closes_at"),
+    ]
+
+
+def test_both_past_sessions_are_shown_in_their_own_seasons_and_a_second_run_moves_nothing(demo):
+    """Seeded in December 2026: autumn 2025 bids from 15 November 2025 and spring 2026 from
+    15 May 2026, each first lot closing on the 20th at 10:00 and the others two minutes apart,
+    all before now; the open session's schedule is the services' own."""
+    now = timezone.now()
+    history = AuctionSession.objects.get(year=history_season()[0], season=history_season()[1])
+    earlier = AuctionSession.objects.get(year=_earlier_season()[0], season=_earlier_season()[1])
+    for session in (history, earlier):
+        bidding_start = timezone.localtime(session.bidding_start)
+        assert bidding_start.year == session.year
+        assert (bidding_start.month, bidding_start.day, bidding_start.hour) == (
+            5 if session.season == Season.SPRING else 11,
+            15,
+            9,
+        )
+        assert session.preview_start < session.bidding_start < session.first_lot_closes_at < now
+        closings = list(session.lots.order_by("number").values_list("closes_at", flat=True))
+        assert closings == [
+            session.first_lot_closes_at + session.closing_interval * position
+            for position in range(len(closings))
+        ]
+        assert closings[-1] < now
+    assert max(history.lots.values_list("closes_at", flat=True)) < earlier.preview_start
+    open_session = AuctionSession.objects.get(status=SessionStatus.OPEN)
+    assert open_session.bidding_start < now < open_session.first_lot_closes_at
+
+    shown = [shown_schedule(session) for session in (history, earlier, open_session)]
+    dues = list(Settlement.objects.order_by("pk").values_list("pk", "status", "due_at"))
+
+    seed_settlement()
+    seed_history()
+
+    assert [shown_schedule(session) for session in (history, earlier, open_session)] == shown
+    assert list(Settlement.objects.order_by("pk").values_list("pk", "status", "due_at")) == dues
