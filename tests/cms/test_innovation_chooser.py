@@ -3,7 +3,9 @@ part of the title."""
 
 import pytest
 
+from cms.models import HomePage, ShowcaseCategoryPage, ShowcaseIndexPage
 from innovations.choices import Status
+from tests.cms.page_tree import publish_under
 from tests.factories.innovations import InnovationFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +36,18 @@ def test_a_worker_cannot_open_the_chooser(client, worker):
 
     assert response.status_code in (302, 403)
     assert "岸桥" not in response.content.decode()
+
+
+def test_editors_pin_and_feature_with_the_chooser_in_the_page_editor(client, django_user_model):
+    home = HomePage.objects.get(locale__language_code="zh-hans")
+    index = publish_under(home, ShowcaseIndexPage(title="五小创新成果展示", slug="showcase"))
+    category = publish_under(
+        index, ShowcaseCategoryPage(title="小发明", slug="invention", category="invention")
+    )
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+
+    for page in (home, category):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200
+        assert "/admin/innovation-chooser/" in response.content.decode()
