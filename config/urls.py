@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("innovations/", include("innovations.urls")),
     path("licensing/", include("licensing.urls")),
+    path("search/", include("sitesearch.urls")),
     path("", include("marketplace.urls")),
     # Wagtail's page serving is a catch-all, so it comes last.
     path("", include(wagtail_urls)),

@@ -1,4 +1,7 @@
+from io import StringIO
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
@@ -49,6 +52,8 @@ class Command(BaseCommand):
             seed_showcase_pages()
             seed_session_pages()
             seed_home_features()
+            # Publishing indexes a page; the homes made by migrations are indexed only here.
+            call_command("rebuild_site_search", stdout=StringIO())
 
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         password_line = _("Demo logins (password for all: %(password)s)")
