@@ -1,31 +1,22 @@
 """The editorial pages in the header (those marked "show in menus") and the breadcrumbs."""
 
 from django import template
-from wagtail.models import Page
+from django.utils import translation
+
+from cms.navigation import menu_items
 
 register = template.Library()
-
-# Page paths are 4 characters a level: the first 8 are the page's home (depth 2).
-HOME_PATH_LENGTH = 2 * Page.steplen
 
 
 @register.inclusion_tag("includes/menu_pages.html", takes_context=True)
 def menu_pages(context):
-    """Live, public pages marked "show in menus" directly under the home page of the page
-    being shown, so in its language. Only on Wagtail pages: the app's own views keep their
-    query counts (a cached menu for every view is still to do)."""
-    page = context.get("page")
-    if not isinstance(page, Page) or page.depth < 2:
-        return {"menu_pages": [], "current": None}
-    pages = (
-        Page.objects.live()
-        .public()
-        .in_menu()
-        .filter(depth=3, path__startswith=page.path[:HOME_PATH_LENGTH])
-        .order_by("path")
-    )
-    current = page.path[: HOME_PATH_LENGTH + Page.steplen]
-    return {"menu_pages": pages, "current": current}
+    """The editorial sections in the header of every view, in the language shown (cached:
+    cms.navigation); the one holding the current address is marked."""
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    items = menu_items(translation.get_language())
+    current = next((item.url for item in items if path.startswith(item.url)), None)
+    return {"menu_items": items, "current": current}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

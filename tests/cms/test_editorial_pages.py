@@ -119,9 +119,12 @@ def test_the_index_costs_the_same_queries_for_2_or_10_articles(
     client.get("/news/")  # warm the site and locale look-ups
     with CaptureQueriesContext(connection) as two:
         client.get("/news/")
+    # Counted now: the next request empties the connection's query log.
+    queries_for_two = len(two.captured_queries)
     for day in range(3, 11):
         article(news, f"消息{day}", date(2026, 9, day), tags=["甲", "乙"])
-    with django_assert_max_num_queries(len(two.captured_queries)):
+    client.get("/news/")  # publishing rebuilt the header menu: warm it again
+    with django_assert_max_num_queries(queries_for_two):
         client.get("/news/")
 
 

@@ -207,8 +207,11 @@ def test_the_search_costs_the_same_queries_for_2_or_12_results(
     client.get("/search/", {"q": "工匠"})  # warm the site and locale look-ups
     with CaptureQueriesContext(connection) as two:
         assert results_part(search(client, "工匠")).count('class="site-search-result"') == 2
+    # Counted now: the next request empties the connection's query log.
+    queries_for_two = len(two.captured_queries)
     add(5)
-    with django_assert_max_num_queries(len(two.captured_queries)):
+    client.get("/search/", {"q": "工匠"})  # publishing rebuilt the header menu: warm it again
+    with django_assert_max_num_queries(queries_for_two):
         assert results_part(search(client, "工匠")).count('class="site-search-result"') == 10
 
 
