@@ -6,8 +6,8 @@ accounts.services.roles.is_union_staff) a small set of actions of its own ("view
 lots, money) grants Wagtail's generic "add", "change" or "delete", so none of the generic model
 views can save such a row behind the services' back, superusers included. Editorial data with
 no rule beyond its constraints (craftsman profiles) is the exception: union staff edit it with
-the generic forms (craftsmen.admin_permissions). Django's model permissions play no part, so no migration has to grant
-union staff anything.
+the generic forms (craftsmen.admin_permissions). Django's model permissions play no part, so
+no migration has to grant union staff anything.
 """
 
 from django.contrib.auth import get_user_model
