@@ -69,6 +69,17 @@ def test_a_visitor_searches_then_opens_a_craftsman_and_a_showcase(page, shot, de
     shot("showcase-category-en")
 
 
+def test_the_keyboard_reaches_the_skip_link_first_and_it_jumps_to_the_content(page, demo_pages):
+    open_home(page)
+
+    page.keyboard.press("Tab")
+    skip_link = page.locator("a.skip-link")
+    expect(skip_link).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"#main$"))
+
+
 def test_the_header_fits_a_phone_screen(page, shot, demo_pages):
     page.set_viewport_size(PHONE)
 
