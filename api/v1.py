@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from api.docs import LocalSwagger
 from api.error_handlers import register_error_handlers
+from api.goal import router as goal_router
 from api.language import in_request_language
 from marketplace.api import router as lots_router
 
@@ -35,3 +36,4 @@ register_error_handlers(api)
 # Before validation and authentication, so their refusals are translated too.
 api.add_decorator(in_request_language, mode="view")
 api.add_router("/", lots_router)
+api.add_router("/", goal_router)

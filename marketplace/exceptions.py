@@ -163,3 +163,25 @@ class RefundRefusedError(PaymentError):
     """Stripe answered with an error: nothing was refunded, so the next try needs a new key."""
 
     code = "refund_refused"
+
+
+class GoalError(MarketplaceError):
+    code = "goal_error"
+
+
+class GoalPermissionError(GoalError):
+    code = "goal_permission"
+    default_message = _("Only union staff change the goal.")
+
+
+class GoalAmountInvalidError(GoalError):
+    code = "goal_amount_invalid"
+    default_message = _(
+        "Enter the goal in yuan with at most two decimal places, above zero and at most "
+        "%(maximum)s."
+    )
+
+
+class GoalWindowInvalidError(GoalError):
+    code = "goal_window_invalid"
+    default_message = _("The goal's window must end after the day it starts.")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from marketplace.views import catalogue, payments, purchases
+from marketplace.views.goal import goal_page
 from marketplace.views.live import lot_live
 
 app_name = "marketplace"
@@ -24,6 +25,7 @@ urlpatterns = [
         catalogue.lot_document_download,
         name="lot_document",
     ),
+    path("goal/", goal_page, name="goal"),
     path("deposits/", payments.my_deposits, name="my_deposits"),
     path("deposits/checkout/", payments.deposit_checkout, name="deposit_checkout"),
     path(

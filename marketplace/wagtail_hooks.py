@@ -15,6 +15,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from marketplace.admin.goal_edit import GOAL_EDIT_URL_NAME, GoalEditView, goal_menu_item
 from marketplace.admin.lots import (
     LOT_ICON,
     LotBankTransferDepositView,
@@ -39,7 +40,7 @@ from marketplace.admin.sessions import (
 )
 from marketplace.admin.settlements import SettlementViewSetGroup, settlement_permission_policy
 from marketplace.admin_permissions import AuctionAdminPermissionPolicy
-from marketplace.models import AuctionSession, DepositRefund, Lot, Settlement
+from marketplace.models import AuctionSession, DepositRefund, Goal, Lot, Settlement
 from marketplace.views.live_monitor import (
     FIGURES_URL_NAME,
     MONITOR_URL_NAME,
@@ -54,6 +55,8 @@ register_permission_policy(AuctionSession, AuctionAdminPermissionPolicy(AuctionS
 register_permission_policy(Lot, AuctionAdminPermissionPolicy(Lot))
 register_permission_policy(Settlement, settlement_permission_policy(Settlement))
 register_permission_policy(DepositRefund, settlement_permission_policy(DepositRefund))
+# The goal screen: union staff view and change the one Goal row (through goal_update only).
+register_permission_policy(Goal, AuctionAdminPermissionPolicy(Goal))
 
 SESSIONS_NAMESPACE = "auction_sessions"
 LOTS_NAMESPACE = "auction_lots"
@@ -259,3 +262,17 @@ def register_live_monitor_menu_item():
 @hooks.register("register_admin_viewset")
 def register_settlement_viewsets():
     return SettlementViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_goal_edit_url():
+    return [path("goal/edit/", GoalEditView.as_view(), name=GOAL_EDIT_URL_NAME)]
+
+
+@hooks.register("register_admin_menu_item")
+def register_goal_menu_item():
+    return goal_menu_item()
+
+
+# The goal report and its dashboard panel register their own hooks.
+import marketplace.admin.goal_hooks  # noqa: E402, F401

@@ -172,9 +172,3 @@ SETTLEMENT_BANK_ACCOUNT = {
     "bank": ENV.get("SETTLEMENT_BANK_NAME", "中国工商银行上海市分行营业部"),
     "number": ENV.get("SETTLEMENT_BANK_ACCOUNT_NUMBER", "1001 2345 0920 0088 123"),
 }
-
-# The union's goal: ¥1bn of confirmed deals in three years (DESIGN.md "The goal"). Read by
-# marketplace.goal_queries; the goal tracker for staff (issue 8) makes these editable.
-GOAL_AMOUNT = ENV.get("GOAL_AMOUNT", "1000000000.00")
-GOAL_STARTS_ON = ENV.get("GOAL_STARTS_ON", "2024-01-01")
-GOAL_ENDS_ON = ENV.get("GOAL_ENDS_ON", "2026-12-31")

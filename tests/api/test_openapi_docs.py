@@ -11,10 +11,11 @@ OPERATIONS = {
     ("get", "/api/v1/lots/{lot_id}"),
     ("get", "/api/v1/lots/{lot_id}/bids"),
     ("post", "/api/v1/lots/{lot_id}/bids"),
+    ("get", "/api/v1/goal"),
 }
 
 
-def test_the_schema_is_json_listing_the_four_operations(client):
+def test_the_schema_is_json_listing_the_five_operations(client):
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200

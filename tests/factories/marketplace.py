@@ -22,6 +22,7 @@ from marketplace.choices import (
     SessionStatus,
 )
 from marketplace.models import AuctionSession, Deposit, Lot, LotInnovation, Sale, Settlement
+from marketplace.models.goal import DEFAULT_GOAL_ENDS_ON, DEFAULT_GOAL_STARTS_ON, GOAL_ID, Goal
 from tests.factories.accounts import EnterpriseFactory, UserFactory
 from tests.factories.innovations import InnovationFactory
 
@@ -125,3 +126,31 @@ def sold_lot_settlement(
         Settlement.objects.filter(pk=settlement.pk).update(created_at=at)
         settlement.refresh_from_db()
     return settlement
+
+
+def settlement_received(settlement: Settlement, *, received: str, premium: str = "0.00"):
+    """Give `settlement` a buyer's premium (amount due = price + premium) and the money
+    received so far, straight into the row (no receipts, no ledger): for the goal's settled
+    figure."""
+    premium_amount = Decimal(premium)
+    Settlement.objects.filter(pk=settlement.pk).update(
+        premium=premium_amount,
+        amount_due=settlement.price + premium_amount,
+        amount_received=Decimal(received),
+    )
+    settlement.refresh_from_db()
+    return settlement
+
+
+def set_goal(*, amount: str = "1000000000.00", starts_on=None, ends_on=None):
+    """Write the one Goal row straight into the table (re-made if a flush of a `transaction=True`
+    test emptied it); the window defaults to the migration's 2024-01-01..2026-12-31."""
+    goal, _created = Goal.objects.update_or_create(
+        pk=GOAL_ID,
+        defaults={
+            "amount": Decimal(amount),
+            "starts_on": starts_on or DEFAULT_GOAL_STARTS_ON,
+            "ends_on": ends_on or DEFAULT_GOAL_ENDS_ON,
+        },
+    )
+    return goal

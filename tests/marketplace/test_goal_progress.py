@@ -3,17 +3,22 @@ boundaries and the percent arithmetic."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import override_settings
+from django.apps import apps as django_apps
 
 from licensing.choices import AgreementOrigin, AgreementStatus
 from marketplace.goal_queries import GoalProgress, deal_volume, goal_progress
+from marketplace.models import Goal
+from marketplace.models.goal import GOAL_ID
 from tests.factories.licensing import AgreementFactory
-from tests.factories.marketplace import sold_lot_settlement
+from tests.factories.marketplace import set_goal, sold_lot_settlement
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The migration that makes the goal row (its module name starts with a digit).
+create_the_goal = import_module("marketplace.migrations.0011_goal").create_the_goal
 WINDOW = {"starts_on": date(2024, 1, 1), "ends_on": date(2026, 12, 31)}
 
 
@@ -77,14 +82,28 @@ def test_percent_is_rounded_down_and_the_bar_stops_at_100(volume, percent, bar, 
 
 
 @pytest.mark.django_db
-@override_settings(GOAL_AMOUNT="2000000.00", GOAL_STARTS_ON="2026-01-01", GOAL_ENDS_ON="2026-06-30")
-def test_goal_progress_reads_the_goal_from_the_settings():
+def test_goal_progress_reads_the_goal_row():
+    set_goal(amount="2000000.00", starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30))
     sold_lot_settlement(price="500000.00", at=shanghai(2026, 3, 1, 9))
     sold_lot_settlement(price="700000.00", at=shanghai(2026, 7, 1, 9))
 
-    progress = goal_progress()
+    progress = goal_progress(today=date(2026, 3, 1))
 
     assert progress.amount == Decimal("2000000.00")
     assert (progress.starts_on, progress.ends_on) == (date(2026, 1, 1), date(2026, 6, 30))
     assert progress.volume == Decimal("500000.00")
     assert progress.percent == Decimal("25.00")
+
+
+@pytest.mark.django_db
+def test_the_migration_makes_the_default_goal_once():
+    # A flush by a transaction=True test may have emptied the table: run the migration's step.
+    Goal.objects.all().delete()
+    create_the_goal(django_apps, None)
+    create_the_goal(django_apps, None)
+
+    goal = Goal.objects.get()
+
+    assert goal.pk == GOAL_ID
+    assert goal.amount == Decimal("1000000000.00")
+    assert (goal.starts_on, goal.ends_on) == (date(2024, 1, 1), date(2026, 12, 31))
