@@ -323,6 +323,18 @@ def _translate(page: Page, locale: Locale, fields: dict, *, tags=None) -> None:
     translated.save_revision().publish()
 
 
+def menu_section(home: HomePage, en: Locale, page_class: type[Page], spec: dict) -> Page:
+    """The section page `spec["slug"]` under the Chinese home, in the header menu, made with
+    its Chinese fields and translated with its English ones when it does not exist yet."""
+    section = home.get_children().filter(slug=spec["slug"]).first()
+    if section is None:
+        section = page_class(slug=spec["slug"], show_in_menus=True, **spec["zh"])
+        home.add_child(instance=section)
+        section.save_revision().publish()
+        _translate(section, en, spec["en"])
+    return section.specific
+
+
 def _content_page(parent: Page, parent_en_locale: Locale, spec: dict) -> None:
     existing = parent.get_children().filter(slug=spec["slug"]).first()
     if existing is None:
@@ -340,12 +352,7 @@ def _content_page(parent: Page, parent_en_locale: Locale, spec: dict) -> None:
 
 
 def _news_index(home: HomePage, en: Locale, spec: dict) -> None:
-    index = home.get_children().filter(slug=spec["slug"]).first()
-    if index is None:
-        index = NewsIndexPage(slug=spec["slug"], show_in_menus=True, **spec["zh"])
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        _translate(index, en, spec["en"])
+    index = menu_section(home, en, NewsIndexPage, spec)
     for article in spec["articles"]:
         if index.get_children().filter(slug=article["slug"]).exists():
             continue

@@ -5,7 +5,7 @@ slug. A session created later gets its page on the next run."""
 from django.db import transaction
 from wagtail.models import Locale
 
-from cms.demo_pages import _translate, paragraphs
+from cms.demo_pages import _translate, menu_section, paragraphs
 from cms.models import AuctionSessionIndexPage, AuctionSessionPage, HomePage
 from marketplace.catalogue_queries import PUBLIC_SESSION_STATUSES
 from marketplace.choices import Season, SessionStatus
@@ -80,13 +80,7 @@ def _session_page(index: AuctionSessionIndexPage, en: Locale, session: AuctionSe
 def seed_session_pages() -> None:
     home = HomePage.objects.get(depth=2, locale__language_code="zh-hans")
     en = Locale.objects.get(language_code="en")
-    index = home.get_children().filter(slug=INDEX["slug"]).first()
-    if index is None:
-        index = AuctionSessionIndexPage(slug=INDEX["slug"], show_in_menus=True, **INDEX["zh"])
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        _translate(index, en, INDEX["en"])
-    index = index.specific
+    index = menu_section(home, en, AuctionSessionIndexPage, INDEX)
     sessions = AuctionSession.objects.filter(status__in=PUBLIC_SESSION_STATUSES)
     for session in sessions.order_by("bidding_start"):
         _session_page(index, en, session)

@@ -5,7 +5,7 @@ innovations)."""
 from django.db import transaction
 from wagtail.models import Locale
 
-from cms.demo_pages import _translate, paragraphs
+from cms.demo_pages import _translate, menu_section, paragraphs
 from cms.models import HomePage, ShowcaseCategoryPage, ShowcaseIndexPage, ShowcasePin
 from innovations.choices import Category
 from innovations.models import Innovation
@@ -119,12 +119,6 @@ def _category_page(index: ShowcaseIndexPage, en: Locale, category: str, texts: d
 def seed_showcase_pages() -> None:
     home = HomePage.objects.get(depth=2, locale__language_code="zh-hans")
     en = Locale.objects.get(language_code="en")
-    index = home.get_children().filter(slug=INDEX["slug"]).first()
-    if index is None:
-        index = ShowcaseIndexPage(slug=INDEX["slug"], show_in_menus=True, **INDEX["zh"])
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        _translate(index, en, INDEX["en"])
-    index = index.specific
+    index = menu_section(home, en, ShowcaseIndexPage, INDEX)
     for category, texts in CATEGORY_PAGES.items():
         _category_page(index, en, category, texts)

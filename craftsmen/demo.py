@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from accounts.models import Enterprise
-from cms.demo_pages import _translate
+from cms.demo_pages import menu_section
 from cms.models import CraftsmanIndexPage, HomePage
 from craftsmen.choices import Level, Trade
 from craftsmen.models import Craftsman, Honour, Studio
@@ -484,9 +484,4 @@ def seed_craftsmen() -> int:
 def seed_craftsman_pages() -> None:
     """The index page 工匠风采 under the Chinese home, in the menu, and its English translation."""
     home = HomePage.objects.get(depth=2, locale__language_code="zh-hans")
-    if home.get_children().filter(slug=INDEX_PAGE["slug"]).exists():
-        return
-    index = CraftsmanIndexPage(slug=INDEX_PAGE["slug"], show_in_menus=True, **INDEX_PAGE["zh"])
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    _translate(index, Locale.objects.get(language_code="en"), INDEX_PAGE["en"])
+    menu_section(home, Locale.objects.get(language_code="en"), CraftsmanIndexPage, INDEX_PAGE)

@@ -29,10 +29,12 @@ def innovation_for_detail(pk: int) -> Innovation:
     )
 
 
-def public_innovations_by_pk(pks: list[int], *, category: str | None = None) -> dict:
-    """Approved innovations among `pks` (optionally of one category) with everything a listing
-    card shows, by primary key: for the innovations editors pin or feature on pages."""
+def public_innovations_in_order(pks: list[int], *, category: str | None = None) -> list:
+    """The approved innovations among `pks` (optionally only those of one category), in the
+    order of `pks`, with everything a listing card shows: the innovations editors pin or
+    feature on pages. One that is no longer approved, or has moved category, drops out."""
     innovations = public_innovations_for_listing().filter(pk__in=pks)
     if category is not None:
         innovations = innovations.filter(category=category)
-    return {innovation.pk: innovation for innovation in innovations}
+    by_pk = {innovation.pk: innovation for innovation in innovations}
+    return [by_pk[pk] for pk in pks if pk in by_pk]

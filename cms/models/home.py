@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from cms.innovation_chooser import innovation_chooser_viewset
+from cms.models.innovation_choice import InnovationChoice
 from cms.models.news import NewsPage
 from craftsmen.selectors import craftsmen_for_listing
 from marketplace.catalogue_queries import current_or_next_session
@@ -83,11 +83,11 @@ class HomePage(Page):
     def featured_innovation_list(self):
         """The featured innovations still approved, in the editors' order."""
         # Imported here: the filters module builds querysets, which models cannot do at import.
-        from innovations.selectors import public_innovations_by_pk
+        from innovations.selectors import public_innovations_in_order
 
-        chosen = [item.innovation_id for item in self.featured_innovations.all()]
-        by_pk = public_innovations_by_pk(chosen)
-        return [by_pk[pk] for pk in chosen if pk in by_pk]
+        return public_innovations_in_order(
+            [i.innovation_id for i in self.featured_innovations.all()]
+        )
 
     def featured_craftsman_list(self):
         """The featured craftsmen still published, in the editors' order, with the index page
@@ -119,18 +119,10 @@ class HomePage(Page):
         return context
 
 
-class HomeFeaturedInnovation(Orderable):
+class HomeFeaturedInnovation(InnovationChoice):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_innovations")
-    innovation = models.ForeignKey(
-        "innovations.Innovation",
-        verbose_name=_("innovation"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
 
-    panels = [FieldPanel("innovation", widget=innovation_chooser_viewset.widget_class)]
-
-    class Meta(Orderable.Meta):
+    class Meta(InnovationChoice.Meta):
         verbose_name = _("featured innovation")
         verbose_name_plural = _("featured innovations")
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from cms.blocks import BodyBlock
-from cms.innovation_chooser import innovation_chooser_viewset
+from cms.models.innovation_choice import InnovationChoice
 from innovations.choices import Category
 from innovations.models import Innovation
 
@@ -70,11 +70,10 @@ class ShowcaseCategoryPage(Page):
         """The pinned innovations still approved and still of this category, in the editors'
         order (an innovation pinned before it changed category is left out, not shown wrongly)."""
         # Imported here: the filters module builds querysets, which models cannot do at import.
-        from innovations.selectors import public_innovations_by_pk
+        from innovations.selectors import public_innovations_in_order
 
         pinned_ids = [pin.innovation_id for pin in self.pins.all()]
-        by_pk = public_innovations_by_pk(pinned_ids, category=self.category)
-        return [by_pk[pk] for pk in pinned_ids if pk in by_pk]
+        return public_innovations_in_order(pinned_ids, category=self.category)
 
     def get_context(self, request, *args, **kwargs):
         from innovations.filters import CategoryInnovationFilter, filter_query_of
@@ -96,17 +95,9 @@ class ShowcaseCategoryPage(Page):
         return context
 
 
-class ShowcasePin(Orderable):
+class ShowcasePin(InnovationChoice):
     page = ParentalKey(ShowcaseCategoryPage, on_delete=models.CASCADE, related_name="pins")
-    innovation = models.ForeignKey(
-        "innovations.Innovation",
-        verbose_name=_("innovation"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
 
-    panels = [FieldPanel("innovation", widget=innovation_chooser_viewset.widget_class)]
-
-    class Meta(Orderable.Meta):
+    class Meta(InnovationChoice.Meta):
         verbose_name = _("pinned innovation")
         verbose_name_plural = _("pinned innovations")

@@ -5,32 +5,19 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
 from cms.demo_pages import paragraphs, policy_body, seed_editorial_pages
-from cms.models import ContentPage, HomePage, NewsIndexPage, NewsPage
+from cms.models import ContentPage, NewsIndexPage, NewsPage
+from tests.cms import page_tree
+from tests.cms.page_tree import english_copy, publish_under
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def homes():
-    return {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
-
-
-def publish_under(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def english_copy(page, **fields):
-    translated = page.copy_for_translation(Locale.objects.get(language_code="en"))
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    return translated
+    return page_tree.homes()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from cms.demo_pages import paragraphs
 from cms.models import ContentPage, NewsIndexPage, NewsPage
 from sitesearch.models import SearchDocument
 from sitesearch.services.indexing import page_text
-from tests.sitesearch.conftest import content_page, english_copy, publish_under
+from tests.cms.page_tree import english_copy, publish_under
+from tests.sitesearch.conftest import content_page
 
 pytestmark = pytest.mark.django_db
 

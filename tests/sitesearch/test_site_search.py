@@ -10,8 +10,9 @@ from wagtail.models import PageViewRestriction
 from cms.demo_pages import paragraphs
 from innovations.choices import Status
 from sitesearch.models import SearchDocument
+from tests.cms.page_tree import english_copy
 from tests.factories.innovations import InnovationFactory
-from tests.sitesearch.conftest import approved_innovation, content_page, english_copy
+from tests.sitesearch.conftest import approved_innovation, content_page
 
 pytestmark = pytest.mark.django_db
 
