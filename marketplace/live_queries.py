@@ -1,9 +1,9 @@
 """Reads for the live lot part and the staff live monitor.
 
 Each read is one query, shaped for an index: a lot by primary key, bids by (lot, created_at)
-(migration 0007), registrations by session, lots by (session, status). The reserve price and
-the leader's maximum never leave the database for public pages: "reserve met" is computed in
-SQL (RESERVE_MET).
+(migration 0007), registrations by session, lots by (session, status), settlements by lot. The
+reserve price and the leader's maximum never leave the database for public pages: "reserve
+met" is computed in SQL (RESERVE_MET).
 """
 
 from dataclasses import dataclass
@@ -28,8 +28,9 @@ from django.db.models.functions import Coalesce
 
 from marketplace.catalogue_queries import lot_bid_history, public_lots
 from marketplace.choices import LotStatus, SessionStatus
-from marketplace.models import AuctionSession, Bid, BidderRegistration, Lot
+from marketplace.models import AuctionSession, Bid, BidderRegistration, Lot, Settlement
 from marketplace.models.lot import RESERVE_MET
+from marketplace.money import quantize_yuan
 from marketplace.services.bidding import minimum_bid
 
 # What decides which rendering of a lot's live part is current; see marketplace.live.head.
@@ -154,6 +155,9 @@ class SessionPulse:
     bids_per_minute: list[int]
     sold_total: Decimal
     provisional_total: Decimal
+    # The session's deals counting toward the goal: settlements of lots closed sold (or sold
+    # after passing) whose buyer has not defaulted. Open lots add nothing until they close.
+    confirmed_total: Decimal
     bidders: int
     most_active_lots: list[Lot]
 
@@ -201,6 +205,17 @@ def _bids_per_minute(session: AuctionSession, now: datetime) -> list[int]:
     return [counts[f"m{index}"] for index in range(MONITOR_MINUTES)]
 
 
+def _confirmed_total(session: AuctionSession) -> Decimal:
+    """One aggregate: the same confirmed deals the goal's volume sums, for this session only. A
+    sold lot's Sale stays when its buyer defaults, so the hammer total is not this figure."""
+    total = (
+        Settlement.objects.counting_toward_goal()
+        .filter(lot__session=session)
+        .aggregate(total=Sum("price"))["total"]
+    )
+    return quantize_yuan(Decimal(total or ZERO))
+
+
 def _bidder_count(session: AuctionSession) -> int:
     """Enterprises that have placed at least one bid in the session."""
     has_bid = Exists(Bid.objects.filter(registration=OuterRef("pk")))
@@ -231,7 +246,7 @@ def _most_active_lots(session: AuctionSession, now: datetime) -> list[Lot]:
 
 
 def session_pulse(session: AuctionSession, *, now: datetime) -> SessionPulse:
-    """The monitor's figures: four queries whatever the number of lots and bids."""
+    """The monitor's figures: five queries whatever the number of lots and bids."""
     per_minute = _bids_per_minute(session, now)
     return SessionPulse(
         session=session,
@@ -240,5 +255,6 @@ def session_pulse(session: AuctionSession, *, now: datetime) -> SessionPulse:
         bids_per_minute=per_minute,
         bidders=_bidder_count(session),
         most_active_lots=_most_active_lots(session, now),
+        confirmed_total=_confirmed_total(session),
         **_lot_figures(session, now),
     )

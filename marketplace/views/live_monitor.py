@@ -1,10 +1,12 @@
 """The staff live monitor in the Wagtail admin: one auction session as it happens.
 
 Lots open and closed, bids in the last minute and per minute over the last ten, the running
-hammer total (sold, and provisional: open lots whose reserve is met), the number of bidders
-and the ten most active lots. The page polls its figures fragment (htmx), so it stays current
-without reloading. Union staff only, by the auctions' permission policy: other admin users are
-sent back to the dashboard and everyone else to the admin login, like the other auction screens.
+hammer total (sold, and provisional: open lots whose reserve is met), the number of bidders,
+the ten most active lots, and the session's confirmed deals beside the goal's volume, amount
+and percent (read from goal_progress(), never worked out here). The page polls its figures
+fragment (htmx), so it stays current without reloading. Union staff only, by the auctions'
+permission policy: other admin users are sent back to the dashboard and everyone else to the
+admin login, like the other auction screens.
 """
 
 from django import forms
@@ -19,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permissions import policy_registry
 
+from marketplace.goal_queries import goal_progress
 from marketplace.live_queries import (
     MONITOR_MINUTES,
     monitor_sessions,
@@ -31,7 +34,7 @@ VIEW = "view"
 MONITOR_URL_NAME = "auction_live_monitor"
 FIGURES_URL_NAME = "auction_live_monitor_figures"
 # Staff watch a few figures that move by the minute; a poll every 5 s is live enough and
-# costs five queries per staff member.
+# costs the session's five queries and the goal's own per staff member.
 POLL_SECONDS = 5
 MONITOR_ICON = "pick"
 
@@ -53,9 +56,12 @@ class MonitorFiguresMixin:
     def figures_context(self, session: AuctionSession | None) -> dict:
         if session is None:
             return {"pulse": None}
-        pulse = session_pulse(session, now=timezone.now())
+        now = timezone.now()
+        pulse = session_pulse(session, now=now)
         return {
             "pulse": pulse,
+            # The goal's day is the Shanghai day of the same instant as the session's figures.
+            "goal": goal_progress(today=timezone.localdate(now, timezone.get_default_timezone())),
             "minutes": MONITOR_MINUTES,
             "busiest_minute": max(pulse.bids_per_minute) or 1,
         }

@@ -8,6 +8,9 @@ The worked example, at T (bidding opened at T − 2 h; soft close 1 minute):
   ¥110,000 at T − 0:50, Bob ¥150,000 at T − 0:30: price ¥130,000, reserve met.
 - lot C, start ¥100,000, reserve ¥500,000, closes at T + 1 h: Dave ¥150,000 at T − 15 min,
   Carol ¥200,000 at T − 0:20: price ¥160,000, reserve not met.
+
+Toward the goal (¥1,000,000, a window around today): lot A's settlement is the only confirmed
+deal, ¥15,000 = 1.50%; lot B's ¥130,000 is in play, not yet confirmed.
 """
 
 import re
@@ -16,19 +19,27 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.utils import timezone
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from marketplace.choices import LotStatus, SessionStatus
+from marketplace.goal_queries import goal_progress
 from marketplace.live_queries import session_open_now, session_pulse
+from marketplace.models import Settlement
 from marketplace.services.bidding import bid_place
 from marketplace.services.closing import lot_close
+from marketplace.services.defaults import settlement_default
+from marketplace.views.live_monitor import MonitorFiguresMixin
 from tests.factories.accounts import UserFactory
 from tests.factories.marketplace import (
     AuctionSessionFactory,
     DepositFactory,
     LotFactory,
     VerifiedEnterpriseFactory,
+    set_goal,
+    sold_lot_settlement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +124,7 @@ def test_the_figures_of_the_worked_example(example, moment):
     # Lot B only: lot C's reserve is not met.
     assert pulse.provisional_total == Decimal("130000.00")
     assert pulse.running_total == Decimal("145000.00")
+    assert pulse.confirmed_total == Decimal("15000.00")
     assert pulse.bidders == 4
     assert [(lot.pk, lot.recent_bids) for lot in pulse.most_active_lots] == [
         (b.pk, 3),
@@ -138,7 +150,8 @@ def test_the_figures_take_the_same_queries_however_many_lots_and_bids(
 ):
     session, _lots = example
 
-    with django_assert_num_queries(4):
+    # Five: the four of the lots and bids, and one sum of the session's confirmed settlements.
+    with django_assert_num_queries(5):
         session_pulse(session, now=moment)
 
 
@@ -243,3 +256,114 @@ def test_an_admin_user_who_is_not_union_staff_is_refused(client, example):
         response = client.get(url)
         assert response.status_code == 302
         assert "¥145,000.00" not in response.content.decode()
+
+
+# --- toward the goal ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def goal():
+    today = timezone.localdate()
+    return set_goal(
+        amount="1000000.00",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+    )
+
+
+def goal_figures(content: str) -> dict[str, str]:
+    names = ("session-confirmed", "in-play", "goal-volume", "goal-amount", "goal-percent")
+    return {name: re.search(rf'data-figure="{name}">([^<]*)<', content).group(1) for name in names}
+
+
+def test_the_running_total_moves_toward_the_goal_when_a_lot_closes_sold(
+    staff_client, example, goal
+):
+    session, (_a, b, _c) = example
+
+    with translation.override("en"):
+        before = squeeze(staff_client.get(figures_url(session)))
+    assert lot_close(lot_id=b.pk, now=b.closes_at) == LotStatus.SOLD
+    after = squeeze(staff_client.get(figures_url(session)))
+
+    assert "Toward the goal" in before
+    assert "In play, not yet confirmed" in before
+    # Lot A's ¥15,000 is confirmed: 15,000 / 1,000,000 = 1.50%; lot B's ¥130,000 is in play.
+    assert goal_figures(before) == {
+        "session-confirmed": "¥15,000.00",
+        "in-play": "¥130,000.00",
+        "goal-volume": "¥15,000.00",
+        "goal-amount": "¥1,000,000.00",
+        "goal-percent": "1.50%",
+    }
+    # B sold to Bob at ¥130,000: 15,000 + 130,000 = 145,000 = 14.50%, nothing left in play.
+    assert goal_figures(after) == {
+        "session-confirmed": "¥145,000.00",
+        "in-play": "¥0.00",
+        "goal-volume": "¥145,000.00",
+        "goal-amount": "¥1,000,000.00",
+        "goal-percent": "14.50%",
+    }
+    assert 'data-figure="goal-remaining">¥855,000.00<' in after
+    assert 'max="100" value="14.50"' in after
+
+
+def test_the_page_shows_the_goal_figures_too(staff_client, example, goal):
+    content = squeeze(staff_client.get(MONITOR_URL))
+
+    assert goal_figures(content)["goal-percent"] == "1.50%"
+    assert "目标完成比例" in content  # Percent of the goal
+
+
+def test_a_defaulted_sale_leaves_the_confirmed_total_and_the_goal(staff_client, example, goal):
+    session, (a, _b, _c) = example
+    settlement = Settlement.objects.get(lot=a)
+
+    assert settlement_default(
+        settlement_id=settlement.pk, now=settlement.due_at + timedelta(seconds=1)
+    )
+    content = squeeze(staff_client.get(figures_url(session)))
+
+    assert goal_figures(content) == {
+        "session-confirmed": "¥0.00",
+        "in-play": "¥130,000.00",
+        "goal-volume": "¥0.00",
+        "goal-amount": "¥1,000,000.00",
+        "goal-percent": "0.00%",
+    }
+    # The hammer price stays in the hammer total: the lot was sold, then its buyer defaulted.
+    assert 'data-figure="sold-total">¥15,000.00<' in content
+
+
+def test_the_goal_adds_only_its_own_queries_to_the_figures(example, goal):
+    session, _lots = example
+    with CaptureQueriesContext(connection) as goal_alone:
+        goal_progress()
+
+    with CaptureQueriesContext(connection) as figures:
+        context = MonitorFiguresMixin().figures_context(session)
+
+    assert len(figures) == 5 + len(goal_alone)
+    assert context["goal"].volume == Decimal("15000.00")
+
+
+def test_the_polled_figures_take_the_same_queries_with_more_lots(staff_client, example, goal):
+    session, _lots = example
+    staff_client.get(figures_url(session))  # warm the per-process caches
+    with CaptureQueriesContext(connection) as three_lots:
+        staff_client.get(figures_url(session))
+    for number in range(4, 14):
+        sold = LotFactory(session=session, number=number, status=LotStatus.SOLD)
+        sold_lot_settlement(price="20000.00", lot=sold)
+    for number in range(14, 24):
+        LotFactory(
+            session=session, number=number, closes_at=session.bidding_start + timedelta(days=1)
+        )
+
+    with CaptureQueriesContext(connection) as twenty_three_lots:
+        content = squeeze(staff_client.get(figures_url(session)))
+
+    assert len(twenty_three_lots) == len(three_lots)
+    # 15,000 + 10 × 20,000 = 215,000 = 21.50% of ¥1,000,000.
+    assert goal_figures(content)["session-confirmed"] == "¥215,000.00"
+    assert goal_figures(content)["goal-percent"] == "21.50%"
