@@ -289,7 +289,12 @@ def test_the_running_total_moves_toward_the_goal_when_a_lot_closes_sold(
     # The admin speaks the staff member's language (Chinese by default), whatever the test's.
     with translation.override("zh-hans"):
         assert translation.gettext("Toward the goal") in before
-        assert translation.gettext("In play, not yet confirmed") in before
+        assert (
+            translation.gettext(
+                "In play, not yet confirmed (current prices of open lots whose reserve is met)"
+            )
+            in before
+        )
     # Lot A's ¥15,000 is confirmed: 15,000 / 1,000,000 = 1.50%; lot B's ¥130,000 is in play.
     assert goal_figures(before) == {
         "session-confirmed": "¥15,000.00",
