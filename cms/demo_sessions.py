@@ -14,9 +14,10 @@ from marketplace.models import AuctionSession
 INDEX = {
     # Not "auctions": that address is the live catalogue (marketplace.urls).
     "slug": "auction-sessions",
-    "zh": {"title": "拍卖会", "intro": "每年春秋两季，职工创新成果与专利公开拍卖。"},
+    # Not "拍卖会" alone: the header already has 拍卖, the live catalogue.
+    "zh": {"title": "拍卖会专题", "intro": "每年春秋两季，职工创新成果与专利公开拍卖。"},
     "en": {
-        "title": "Auction sessions",
+        "title": "Auction stories",
         "intro": "Every spring and autumn, worker innovations and patents go to public auction.",
     },
 }

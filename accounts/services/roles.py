@@ -11,10 +11,17 @@ def role_group(role: Role) -> Group:
     return Group.objects.get(name=ROLE_GROUP_NAMES[role])
 
 
+# The user's group names, read once per user object: an admin page asks for every menu item.
+GROUP_NAMES_ATTRIBUTE = "_role_group_names"
+
+
 def user_roles(user: User) -> set[Role]:
     if not user.is_authenticated:
         return set()
-    names = set(user.groups.values_list("name", flat=True))
+    names = getattr(user, GROUP_NAMES_ATTRIBUTE, None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, GROUP_NAMES_ATTRIBUTE, names)
     return {role for role, name in ROLE_GROUP_NAMES.items() if name in names}
 
 
@@ -31,3 +38,4 @@ def is_union_staff(user: User) -> bool:
 def user_assign_role(*, user: User, role: Role) -> None:
     """Make `user` a member of `role`'s group. Other groups are left as they are."""
     user.groups.add(role_group(role))
+    user.__dict__.pop(GROUP_NAMES_ATTRIBUTE, None)
