@@ -31,7 +31,9 @@ def _menu_from_database(language_code: str) -> list[MenuItem]:
         .filter(depth=3, locale__language_code=language_code)
         .order_by("path")
     )
-    return [MenuItem(title=page.title, url=page.get_url()) for page in pages if page.get_url()]
+    items = [MenuItem(title=page.title, url=page.get_url()) for page in pages]
+    # A page on no site has no URL to link to.
+    return [item for item in items if item.url]
 
 
 def menu_items(language_code: str) -> list[MenuItem]:

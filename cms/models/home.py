@@ -1,6 +1,3 @@
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,48 +6,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.countdown import session_countdown
 from cms.models.innovation_choice import InnovationChoice
 from cms.models.news import NewsPage
 from craftsmen.selectors import craftsmen_for_listing
 from marketplace.catalogue_queries import current_or_next_session
-from marketplace.choices import SessionStatus
 from marketplace.goal_queries import goal_progress
-from marketplace.models import AuctionSession
 
 LATEST_NEWS_COUNT = 4
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """What the home page counts down to: bidding opening (a session in preview) or the first
-    lot closing (a session open for bidding). `remaining` is zero once the moment has passed."""
-
-    session: AuctionSession
-    event: str  # "opens" or "closes"
-    at: datetime
-    remaining: timedelta
-
-    @property
-    def days(self) -> int:
-        return self.remaining.days
-
-    @property
-    def hours(self) -> int:
-        return self.remaining.seconds // 3600
-
-    @property
-    def minutes(self) -> int:
-        return self.remaining.seconds % 3600 // 60
-
-
-def session_countdown(session: AuctionSession | None, now: datetime) -> Countdown | None:
-    if session is None:
-        return None
-    if session.status == SessionStatus.OPEN:
-        event, at = "closes", session.first_lot_closes_at
-    else:
-        event, at = "opens", session.bidding_start
-    return Countdown(session=session, event=event, at=at, remaining=max(at - now, timedelta(0)))
 
 
 class HomePage(Page):

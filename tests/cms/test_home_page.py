@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cms.countdown import session_countdown
 from cms.models import CraftsmanIndexPage, HomeFeaturedCraftsman, HomeFeaturedInnovation
-from cms.models.home import session_countdown
 from innovations.choices import Status
 from marketplace.choices import SessionStatus
 from tests.cms.page_tree import homes, publish_under
