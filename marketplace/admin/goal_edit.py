@@ -18,11 +18,13 @@ from marketplace.admin.base import MANAGE
 from marketplace.admin.service_views import ServiceFormView
 from marketplace.exceptions import GoalAmountInvalidError, GoalWindowInvalidError
 from marketplace.goal_queries import goal_progress
-from marketplace.models import Goal
+from marketplace.models import Goal, GoalChange
 from marketplace.services.goal import goal_update
 
 GOAL_EDIT_URL_NAME = "goal_edit"
 GOAL_ICON = "pick"
+# The latest changes of the goal shown under the form.
+HISTORY_SHOWN = 20
 
 
 class GoalForm(forms.Form):
@@ -63,7 +65,8 @@ class GoalEditView(ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         goal = Goal.objects.current()
-        context.update(goal=goal, progress=goal_progress(goal=goal))
+        changes = GoalChange.objects.select_related("changed_by")[:HISTORY_SHOWN]
+        context.update(goal=goal, progress=goal_progress(goal=goal), changes=changes)
         return context
 
     def perform(self, form):

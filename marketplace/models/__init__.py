@@ -1,7 +1,7 @@
 from marketplace.models.auction_session import AuctionSession
 from marketplace.models.bid import Bid, BidderRegistration, Sale
 from marketplace.models.deposit import CheckoutSession, Deposit, StripeEvent
-from marketplace.models.goal import Goal
+from marketplace.models.goal import Goal, GoalChange
 from marketplace.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from marketplace.models.lot import ConfidentialityAcceptance, Lot, LotDocument, LotInnovation, Watch
 from marketplace.models.settlement import (
@@ -20,6 +20,7 @@ __all__ = [
     "ConfidentialityAcceptance",
     "Deposit",
     "Goal",
+    "GoalChange",
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",

@@ -60,3 +60,30 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return f"¥{self.amount:,.2f} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+
+
+class GoalChange(models.Model):
+    """One change of the goal: who, when, and its amount and window before and after. Written
+    only by goal_update, in the transaction that changes the goal; never edited."""
+
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount_before = models.DecimalField(_("amount before"), max_digits=14, decimal_places=2)
+    amount_after = models.DecimalField(_("amount after"), max_digits=14, decimal_places=2)
+    starts_on_before = models.DateField(_("window start before"))
+    starts_on_after = models.DateField(_("window start after"))
+    ends_on_before = models.DateField(_("window end before"))
+    ends_on_after = models.DateField(_("window end after"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("goal change")
+        verbose_name_plural = _("goal changes")
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.amount_before} → {self.amount_after}"

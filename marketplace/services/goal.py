@@ -16,7 +16,7 @@ from marketplace.exceptions import (
     GoalPermissionError,
     GoalWindowInvalidError,
 )
-from marketplace.models import Goal
+from marketplace.models import Goal, GoalChange
 from marketplace.models.goal import GOAL_ID
 
 # What the column holds (14 digits, 2 of them after the point).
@@ -37,7 +37,9 @@ def goal_amount_check(amount) -> Decimal:
 
 
 def goal_update(*, actor: User, amount: Decimal, starts_on: date, ends_on: date) -> Goal:
-    """Set the goal's amount and window; record who changed it and when.
+    """Set the goal's amount and window; record who changed it and when, and, when anything
+    changed, a GoalChange with the values before and after (saving the same values again adds
+    no history).
 
     Preconditions: `actor` is union staff; 0 < amount <= ¥999,999,999,999.99 with at most two
     places; ends_on after starts_on. A refusal raises a GoalError and changes nothing. Locks
@@ -51,6 +53,17 @@ def goal_update(*, actor: User, amount: Decimal, starts_on: date, ends_on: date)
         raise GoalWindowInvalidError()
     with transaction.atomic():
         goal, _created = Goal.objects.select_for_update().get_or_create(pk=GOAL_ID)
+        before = (goal.amount, goal.starts_on, goal.ends_on)
+        if before != (amount, starts_on, ends_on):
+            GoalChange.objects.create(
+                changed_by=actor,
+                amount_before=goal.amount,
+                amount_after=amount,
+                starts_on_before=goal.starts_on,
+                starts_on_after=starts_on,
+                ends_on_before=goal.ends_on,
+                ends_on_after=ends_on,
+            )
         goal.amount = amount
         goal.starts_on = starts_on
         goal.ends_on = ends_on

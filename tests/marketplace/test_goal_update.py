@@ -15,7 +15,7 @@ from marketplace.exceptions import (
     GoalPermissionError,
     GoalWindowInvalidError,
 )
-from marketplace.models import Goal
+from marketplace.models import Goal, GoalChange
 from marketplace.services.goal import goal_update
 from tests.factories.accounts import UserFactory
 from tests.factories.marketplace import set_goal
@@ -49,6 +49,30 @@ def test_staff_change_the_amount_and_window_and_are_recorded(union_staff):
     assert Goal.objects.count() == 1
 
 
+def test_each_change_is_kept_with_the_values_before_and_after_and_resaving_adds_none(union_staff):
+    goal_update(
+        actor=union_staff,
+        amount=Decimal("1200000000.00"),
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2027, 6, 30),
+    )
+    goal_update(
+        actor=union_staff,
+        amount=Decimal("1200000000.00"),
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2027, 6, 30),
+    )
+
+    change = GoalChange.objects.get()
+    assert change.changed_by == union_staff
+    assert (change.amount_before, change.amount_after) == (
+        Decimal("1000000000.00"),
+        Decimal("1200000000.00"),
+    )
+    assert (change.starts_on_before, change.starts_on_after) == (date(2024, 1, 1),) * 2
+    assert (change.ends_on_before, change.ends_on_after) == (date(2026, 12, 31), date(2027, 6, 30))
+
+
 @pytest.mark.parametrize(
     "amount",
     [Decimal("0"), Decimal("-5.00"), Decimal("10.001"), Decimal("1000000000000.00"), 1e9, "1e9"],
@@ -63,6 +87,7 @@ def test_an_amount_that_is_not_positive_yuan_to_the_fen_is_refused(union_staff, 
     with translation.override("en"):
         assert "at most two decimal places, above zero" in str(refused.value)
     assert goal_now() == DEFAULT
+    assert not GoalChange.objects.exists()
 
 
 @pytest.mark.parametrize("ends_on", [date(2024, 1, 1), date(2023, 12, 31)])
@@ -135,6 +160,9 @@ def test_staff_save_a_new_goal_from_the_screen(staff_client, union_staff):
     assert response.status_code == 302 and response["Location"] == EDIT_URL
     assert goal_now() == (Decimal("800000000.00"), date(2024, 7, 1), date(2027, 6, 30))
     assert Goal.objects.get().updated_by == union_staff
+    history = staff_client.get(EDIT_URL).content.decode()
+    assert "¥1,000,000,000.00 → ¥800,000,000.00" in history
+    assert "2024-01-01 – 2026-12-31 → 2024-07-01 – 2027-06-30" in history
 
 
 def test_a_refused_window_shows_why_on_the_screen_and_saves_nothing(staff_client):
