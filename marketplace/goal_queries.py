@@ -159,14 +159,16 @@ def _shanghai_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
-def _window_settlements(starts_on: date, ends_on: date):
+def window_settlements(starts_on: date, ends_on: date):
+    """The settlements that count as deals of the window (the one rule; the report reads it)."""
     return Settlement.objects.counting_toward_goal().filter(
         created_at__gte=_shanghai_midnight(starts_on),
         created_at__lt=_shanghai_midnight(ends_on + timedelta(days=1)),
     )
 
 
-def _window_agreements(starts_on: date, ends_on: date):
+def window_agreements(starts_on: date, ends_on: date):
+    """The negotiated agreements that count as deals of the window."""
     return (
         Agreement.objects.confirmed()
         .negotiated()
@@ -176,7 +178,7 @@ def _window_agreements(starts_on: date, ends_on: date):
 
 def deal_totals(*, starts_on: date, ends_on: date) -> tuple[Decimal, Decimal]:
     """(volume, settled) of the window, in two aggregate queries (see the module docstring)."""
-    sales = _window_settlements(starts_on, ends_on).aggregate(
+    sales = window_settlements(starts_on, ends_on).aggregate(
         volume=Sum("price"),
         settled=Sum(Least("amount_received", "price"), output_field=MONEY_FIELD),
     )
@@ -188,7 +190,7 @@ def deal_totals(*, starts_on: date, ends_on: date) -> tuple[Decimal, Decimal]:
         .values("total")
     )
     received = Coalesce(Subquery(income, output_field=MONEY_FIELD), Value(ZERO))
-    negotiated = _window_agreements(starts_on, ends_on).aggregate(
+    negotiated = window_agreements(starts_on, ends_on).aggregate(
         volume=Sum("deal_amount"),
         settled=Sum(Least(received, F("deal_amount")), output_field=MONEY_FIELD),
     )
@@ -200,11 +202,6 @@ def deal_totals(*, starts_on: date, ends_on: date) -> tuple[Decimal, Decimal]:
 def deal_volume(*, starts_on: date, ends_on: date) -> Decimal:
     """Confirmed deals from 00:00 on `starts_on` to 24:00 on `ends_on`, Shanghai time."""
     return deal_totals(starts_on=starts_on, ends_on=ends_on)[0]
-
-
-def settled_amount(*, starts_on: date, ends_on: date) -> Decimal:
-    """The paid part of `deal_volume` for the same window."""
-    return deal_totals(starts_on=starts_on, ends_on=ends_on)[1]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Confirmed deals, as two annotated querysets: auction sales and negotiated agreements.
 
-A confirmed deal is what marketplace.goal_queries.deal_volume sums: every settlement that did
+A confirmed deal is what marketplace.goal_queries.deal_volume sums (its window_settlements and
+window_agreements are read here, so the rule is written once): every settlement that did
 not default (its `price`), dated by its creation in Shanghai days, plus every confirmed
 negotiated agreement (its `deal_amount`), dated by `confirmed_on`.
 
@@ -19,14 +20,14 @@ breakdown is one GROUP BY query per kind of deal, whatever the number of deals.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields import CharField, IntegerField
-from django.utils import timezone
 
 from innovations.models import Innovation
 from licensing.models import Agreement
+from marketplace.goal_queries import window_agreements, window_settlements
 from marketplace.models import AuctionSession, LotInnovation, Settlement
 
 IndustryLink = Innovation.industries.through
@@ -56,10 +57,6 @@ class DealFilter:
         if self.district:
             query["district"] = self.district
         return query
-
-
-def shanghai_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def _first_industry(innovation_ref) -> Subquery:
@@ -93,11 +90,7 @@ def confirmed_sales(deal_filter: DealFilter) -> QuerySet[Settlement]:
     """Settlements counting toward the goal, with `amount`, `deal_on` attributes and
     `category`, `technical_field`, `industry`, `district`, `right_type`, `session`."""
     sales = (
-        Settlement.objects.counting_toward_goal()
-        .filter(
-            created_at__gte=shanghai_midnight(deal_filter.starts_on),
-            created_at__lt=shanghai_midnight(deal_filter.ends_on + timedelta(days=1)),
-        )
+        window_settlements(deal_filter.starts_on, deal_filter.ends_on)
         .annotate(
             amount=F("price"),
             primary_innovation=_lot_primary("innovation_id", IntegerField()),
@@ -123,9 +116,7 @@ def confirmed_agreements(deal_filter: DealFilter) -> QuerySet[Agreement]:
     """Confirmed negotiated agreements, annotated like confirmed_sales (`session` is null);
     none when the filter names a session."""
     agreements = (
-        Agreement.objects.confirmed()
-        .negotiated()
-        .filter(confirmed_on__gte=deal_filter.starts_on, confirmed_on__lte=deal_filter.ends_on)
+        window_agreements(deal_filter.starts_on, deal_filter.ends_on)
         .annotate(
             amount=F("deal_amount"),
             primary_innovation=_agreement_primary("innovation_id", IntegerField()),
