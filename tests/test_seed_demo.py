@@ -17,8 +17,9 @@ from innovations.choices import Category, Status
 from innovations.models import Innovation, Patent, ReviewEvent
 from marketplace.choices import DepositStatus, LotStatus, SessionStatus
 from marketplace.demo import BIDDER_CREDIT_CODES
-from marketplace.models import AuctionSession, Deposit
+from marketplace.models import AuctionSession, Deposit, GoalDeal
 from marketplace.money import yuan_to_fen
+from marketplace.services.goal_deals import goal_deals_differences
 from marketplace.services.ledger import account_balance_fen, enterprise_deposits_account
 
 
@@ -40,6 +41,7 @@ def row_counts() -> dict[str, int]:
         "innovations": Innovation.objects.count(),
         "patents": Patent.objects.count(),
         "review events": ReviewEvent.objects.count(),
+        "goal report deals": GoalDeal.objects.count(),
     }
 
 
@@ -52,6 +54,10 @@ def test_running_twice_creates_nothing_new(db, settings):
 
     assert row_counts() == after_first
     assert after_first["users"] == len(DEMO_PEOPLE)
+    # The demo's past sales and signed agreements, made through the services, are in the goal
+    # report's summary exactly as the counting rule says.
+    assert after_first["goal report deals"] > 0
+    assert goal_deals_differences() == []
 
 
 def test_printed_logins_work_by_email_and_by_mobile(db, settings):

@@ -28,6 +28,7 @@ from licensing.services.certificates import certificate_issue
 from marketplace.choices import RightType
 from marketplace.models import Sale
 from marketplace.money import yuan_to_fen
+from marketplace.services.goal_deals import goal_deal_sync_agreement
 
 REASON_MAX_LENGTH = AgreementEvent._meta.get_field("reason").max_length
 # Status changes staff must explain; the admin marks their reason box as required.
@@ -255,6 +256,8 @@ def agreement_transition(
     )
     agreement.status = target
     agreement.save(update_fields=["status", "confirmed_on", "updated_at"])
+    # Signing makes a negotiated deal count toward the goal; terminating unmakes it.
+    goal_deal_sync_agreement(agreement.pk)
     if target == AgreementStatus.SIGNED:
         certificate_issue(agreement=agreement)
     return agreement

@@ -1,22 +1,23 @@
 """The confirmed-deal volume broken down by one attribute, and the top lots.
 
-Each breakdown is two GROUP BY queries (sales, agreements) merged in Python, plus one for the
-industries' names; its rows add up exactly to the whole, because deals.py attributes every
-deal to exactly one value of each attribute (see its docstring for the rule).
+Each breakdown is a sum over the report's DealCube (cube.py), plus one query for the
+industries' names; its rows add up exactly to the whole, because every deal has exactly one
+value of each attribute (marketplace.services.goal_deals holds the rule). The top lots are one
+query.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import District
 from innovations.choices import Category, TechnicalField
 from innovations.models import Industry
 from marketplace.choices import RightType
-from marketplace.goal_report.deals import DealFilter, confirmed_agreements, confirmed_sales
+from marketplace.goal_report.cube import DealCube
+from marketplace.goal_report.deals import DealFilter, deals
 from marketplace.models import Settlement
 from marketplace.money import quantize_yuan
 
@@ -24,7 +25,7 @@ ZERO = Decimal("0.00")
 TOP_LOT_COUNT = 10
 NOT_SPECIFIED = _("Not specified")
 
-# The attribute name on the annotated deals, and its title in the report.
+# The breakdown's name, and its title in the report.
 DIMENSIONS = {
     "category": _("Five-small category"),
     "technical_field": _("Technical field"),
@@ -32,6 +33,8 @@ DIMENSIONS = {
     "district": _("District"),
     "right_type": _("Right"),
 }
+# The summary's column for a breakdown, where it is not the breakdown's name.
+COLUMNS = {"industry": "industry_id"}
 CHOICE_LABELS = {
     "category": Category,
     "technical_field": TechnicalField,
@@ -63,12 +66,6 @@ class Breakdown:
     amount: Decimal
 
 
-def _grouped(queryset, attribute: str) -> list[dict]:
-    return list(
-        queryset.values(attribute).annotate(count=Count("pk"), total=Sum("amount")).order_by()
-    )
-
-
 def _labels(dimension: str, keys: set) -> dict:
     if dimension == "industry":
         ids = [key for key in keys if key is not None]
@@ -77,18 +74,17 @@ def _labels(dimension: str, keys: set) -> dict:
     return {key: str(choices(key).label) for key in keys if key in choices.values}
 
 
-def breakdown(deal_filter: DealFilter, dimension: str) -> Breakdown:
+def breakdown(cube: DealCube, dimension: str) -> Breakdown:
     """Volume and number of deals per value of `dimension`, largest first."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"Unknown breakdown {dimension!r}.")
     counts: dict = defaultdict(int)
     totals: dict = defaultdict(lambda: ZERO)
-    for queryset in (confirmed_sales(deal_filter), confirmed_agreements(deal_filter)):
-        for group in _grouped(queryset, dimension):
-            # An empty district ("") and a missing value both mean "not specified".
-            key = group[dimension] or None
-            counts[key] += group["count"]
-            totals[key] += group["total"] or ZERO
+    for value, total in cube.totals(COLUMNS.get(dimension, dimension)).items():
+        # An empty text ("") and a missing value both mean "not specified".
+        key = value or None
+        counts[key] += total.count
+        totals[key] += total.amount
     labels = _labels(dimension, set(counts))
     rows = [
         BreakdownRow(
@@ -112,17 +108,19 @@ def breakdown(deal_filter: DealFilter, dimension: str) -> Breakdown:
 
 def top_lots(deal_filter: DealFilter, *, limit: int = TOP_LOT_COUNT) -> list[Settlement]:
     """The confirmed sales with the highest prices (negotiated agreements are not lots)."""
-    return list(
-        confirmed_sales(deal_filter)
-        .select_related("lot__session", "buyer")
+    top = (
+        deals(deal_filter)
+        .filter(settlement__isnull=False)
+        .select_related("settlement__lot__session", "settlement__buyer")
         .only(
-            "price",
-            "created_at",
-            "lot__number",
-            "lot__title",
-            "lot__right_type",
-            "lot__session__name",
-            "buyer__name",
+            "settlement__price",
+            "settlement__created_at",
+            "settlement__lot__number",
+            "settlement__lot__title",
+            "settlement__lot__right_type",
+            "settlement__lot__session__name",
+            "settlement__buyer__name",
         )
-        .order_by("-price", "created_at", "pk")[:limit]
+        .order_by("-amount", "deal_on", "settlement_id")[:limit]
     )
+    return [deal.settlement for deal in top]

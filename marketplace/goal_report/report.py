@@ -1,7 +1,9 @@
 """The whole report for one filter: every table, and the chart drawn from each.
 
-A fixed number of queries whatever the data: two per breakdown (plus one for the industries'
-names), one for the top lots, two for the months, three for the sessions, and four for the
+A fixed number of queries whatever the data, each over the summary rows
+(marketplace.models.GoalDeal): two for the DealCube every table but the top lots is summed
+from, one for the top lots, one for the industries' names, one for the sessions' names, one
+for the volume before the range when it starts after the goal's first day, and four for the
 per-session report when a session is chosen.
 """
 
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _t
 
 from marketplace.goal_report.breakdowns import DIMENSIONS, breakdown
 from marketplace.goal_report.charts import BarChart, LineChart, bar_chart, line_chart
+from marketplace.goal_report.cube import DealCube, deal_cube
 from marketplace.goal_report.deals import DealFilter
 from marketplace.goal_report.sessions import session_report
 from marketplace.goal_report.tables import (
@@ -48,22 +51,22 @@ def report_table(deal_filter: DealFilter, goal: Goal, key: str) -> Table | None:
     """One table, for an export: only its own queries. None for an unknown key, or the
     per-session report without a session."""
     if key in DIMENSIONS:
-        return breakdown_table(breakdown(deal_filter, key))
+        return breakdown_table(breakdown(deal_cube(deal_filter), key))
     if key == "top_lots":
         return top_lots_table(deal_filter)
     if key in ("months", "years"):
-        points = _months(deal_filter, goal)
+        points = _months(deal_cube(deal_filter), goal)
         return monthly_table(points) if key == "months" else yearly_table(points)
     if key == "sessions":
-        return sessions_table(by_session(deal_filter))
+        return sessions_table(by_session(deal_cube(deal_filter)))
     if key == "session_report" and deal_filter.session is not None:
         return session_report_table(session_report(deal_filter.session))
     return None
 
 
-def _months(deal_filter: DealFilter, goal: Goal):
+def _months(cube: DealCube, goal: Goal):
     return monthly(
-        deal_filter,
+        cube,
         goal_amount=goal.amount,
         goal_starts_on=goal.starts_on,
         goal_ends_on=goal.ends_on,
@@ -72,9 +75,10 @@ def _months(deal_filter: DealFilter, goal: Goal):
 
 def full_report(deal_filter: DealFilter, goal: Goal) -> list[Section]:
     """Every section, in the page's order."""
-    points = _months(deal_filter, goal)
+    cube = deal_cube(deal_filter)
+    points = _months(cube, goal)
     months = monthly_table(points)
-    sessions = sessions_table(by_session(deal_filter))
+    sessions = sessions_table(by_session(cube))
     sections = [
         Section(
             months,
@@ -93,7 +97,7 @@ def full_report(deal_filter: DealFilter, goal: Goal) -> list[Section]:
     if deal_filter.session is not None:
         sections.append(Section(session_report_table(session_report(deal_filter.session))))
     for dimension in DIMENSIONS:
-        table = breakdown_table(breakdown(deal_filter, dimension))
+        table = breakdown_table(breakdown(cube, dimension))
         sections.append(
             Section(
                 table,

@@ -1,9 +1,9 @@
 """Volume over time: by month (cumulative, against the straight pace line to the goal), by
-year, and by auction session. Two GROUP BY queries for the months, two for the sessions.
+year, and by auction session: sums over the report's DealCube (cube.py).
 
 The cumulative figure counts from the goal's first day, whatever the range shown: a range
 that starts later opens with the volume (same session, category and district) from the goal's
-start to the day before (two more queries), so the line and the pace line compare like with
+start to the day before (one query), so the line and the pace line compare like with
 like. The pace line runs from 0 on the goal's first day to the goal's amount at the end of its
 last day, in proportion to days elapsed; a month's pace figure is the line's height at the end
 of that month (or of the window, in its last month).
@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.goal_report.deals import DealFilter, confirmed_agreements, confirmed_sales
+from marketplace.goal_report.cube import DealCube, Total
+from marketplace.goal_report.deals import DealFilter, deals
 from marketplace.models import AuctionSession
 from marketplace.money import quantize_yuan
 
@@ -60,31 +60,11 @@ def pace_at(*, amount: Decimal, starts_on: date, ends_on: date, day_end: date) -
 
 
 def monthly(
-    deal_filter: DealFilter, *, goal_amount: Decimal, goal_starts_on: date, goal_ends_on: date
+    cube: DealCube, *, goal_amount: Decimal, goal_starts_on: date, goal_ends_on: date
 ) -> list[MonthPoint]:
     """One point per month of the filter's range, the pace line being the goal's."""
-    shanghai = timezone.get_default_timezone()
-    volumes: dict[date, Decimal] = defaultdict(lambda: ZERO)
-    counts: dict[date, int] = defaultdict(int)
-    sales = (
-        confirmed_sales(deal_filter)
-        .annotate(month=TruncMonth("created_at", tzinfo=shanghai))
-        .values("month")
-        .annotate(count=Count("pk"), total=Sum("amount"))
-        .order_by()
-    )
-    agreements = (
-        confirmed_agreements(deal_filter)
-        .annotate(month=TruncMonth("confirmed_on"))
-        .values("month")
-        .annotate(count=Count("pk"), total=Sum("amount"))
-        .order_by()
-    )
-    for group in [*sales, *agreements]:
-        month = group["month"]
-        month = month.date() if hasattr(month, "date") else month
-        volumes[month] += group["total"] or ZERO
-        counts[month] += group["count"]
+    deal_filter = cube.deal_filter
+    by_month = cube.totals("month")
 
     today = timezone.localdate()
     points = []
@@ -99,13 +79,14 @@ def monthly(
         )
     month = _month_start(deal_filter.starts_on)
     while month <= deal_filter.ends_on:
-        cumulative += volumes[month]
+        total = by_month.get(month, Total(0, ZERO))
+        cumulative += total.amount
         month_end = min(_next_month(month) - timedelta(days=1), goal_ends_on)
         points.append(
             MonthPoint(
                 month=month,
-                count=counts[month],
-                volume=quantize_yuan(volumes[month]),
+                count=total.count,
+                volume=quantize_yuan(total.amount),
                 cumulative=quantize_yuan(cumulative) if month <= today else None,
                 pace=pace_at(
                     amount=goal_amount,
@@ -120,10 +101,8 @@ def monthly(
 
 
 def total_volume(deal_filter: DealFilter) -> Decimal:
-    """The volume of the filter's deals: one aggregate query for each kind of deal."""
-    sales = confirmed_sales(deal_filter).aggregate(total=Sum("amount"))["total"] or ZERO
-    negotiated = confirmed_agreements(deal_filter).aggregate(total=Sum("amount"))["total"] or ZERO
-    return quantize_yuan(sales + negotiated)
+    """The volume of the filter's deals: one aggregate query."""
+    return quantize_yuan(deals(deal_filter).aggregate(total=Sum("amount"))["total"] or ZERO)
 
 
 def yearly(points: list[MonthPoint]) -> list[tuple[int, int, Decimal]]:
@@ -136,34 +115,30 @@ def yearly(points: list[MonthPoint]) -> list[tuple[int, int, Decimal]]:
     return [(year, counts[year], quantize_yuan(totals[year])) for year in sorted(counts)]
 
 
-def by_session(deal_filter: DealFilter) -> list[SessionVolume]:
+def by_session(cube: DealCube) -> list[SessionVolume]:
     """Volume per auction session (oldest first), then the negotiated agreements, which belong
     to none: the rows add up to the whole."""
-    grouped = list(
-        confirmed_sales(deal_filter)
-        .values("lot__session_id")
-        .annotate(count=Count("pk"), total=Sum("amount"))
-        .order_by()
-    )
-    sessions = AuctionSession.objects.in_bulk([group["lot__session_id"] for group in grouped])
+    by_session_id = cube.totals("session_id")
+    sessions = AuctionSession.objects.in_bulk([pk for pk in by_session_id if pk is not None])
     rows = [
         SessionVolume(
-            session=sessions[group["lot__session_id"]],
-            label=sessions[group["lot__session_id"]].name,
-            count=group["count"],
-            amount=quantize_yuan(group["total"] or ZERO),
+            session=sessions[pk],
+            label=sessions[pk].name,
+            count=total.count,
+            amount=quantize_yuan(total.amount),
         )
-        for group in grouped
+        for pk, total in by_session_id.items()
+        if pk is not None
     ]
     rows.sort(key=lambda row: (row.session.year, row.session.season != "spring", row.session.pk))
-    negotiated = confirmed_agreements(deal_filter).aggregate(count=Count("pk"), total=Sum("amount"))
-    if negotiated["count"]:
+    negotiated = by_session_id.get(None)
+    if negotiated is not None:
         rows.append(
             SessionVolume(
                 session=None,
                 label=str(NEGOTIATED_LABEL),
-                count=negotiated["count"],
-                amount=quantize_yuan(negotiated["total"] or ZERO),
+                count=negotiated.count,
+                amount=quantize_yuan(negotiated.amount),
             )
         )
     return rows

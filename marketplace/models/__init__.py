@@ -2,6 +2,7 @@ from marketplace.models.auction_session import AuctionSession
 from marketplace.models.bid import Bid, BidderRegistration, Sale
 from marketplace.models.deposit import CheckoutSession, Deposit, StripeEvent
 from marketplace.models.goal import Goal, GoalChange
+from marketplace.models.goal_deal import GoalDeal
 from marketplace.models.ledger import LedgerAccount, LedgerEntry, LedgerTransaction
 from marketplace.models.lot import ConfidentialityAcceptance, Lot, LotDocument, LotInnovation, Watch
 from marketplace.models.settlement import (
@@ -21,6 +22,7 @@ __all__ = [
     "Deposit",
     "Goal",
     "GoalChange",
+    "GoalDeal",
     "LedgerAccount",
     "LedgerEntry",
     "LedgerTransaction",

@@ -51,6 +51,7 @@ from marketplace.models.settlement import (
     SettlementStatus,
 )
 from marketplace.services import auctions
+from marketplace.services.goal_deals import goal_deal_sync_settlement
 from marketplace.services.ledger import FORFEITED_DEPOSITS, platform_account
 from marketplace.services.refunds import payment_refund_queue, refund_send
 from marketplace.services.settlement import settlement_create, settlement_receipt_withdraw
@@ -82,6 +83,7 @@ def settlement_default(*, settlement_id: int, now: datetime | None = None) -> bo
         settlement.status = SettlementStatus.DEFAULTED
         settlement.defaulted_at = now
         settlement.save(update_fields=["status", "defaulted_at", "updated_at"])
+        goal_deal_sync_settlement(settlement.pk)
         if settlement.deposit_id is not None:
             Deposit.objects.select_for_update().filter(pk=settlement.deposit_id).update(
                 status=DepositStatus.FORFEITED

@@ -65,6 +65,7 @@ from marketplace.models.settlement import (
 )
 from marketplace.money import STRIPE_MAX_FEN, fen_to_yuan, quantize_yuan, yuan_to_fen
 from marketplace.services import payments
+from marketplace.services.goal_deals import goal_deal_sync_settlement
 from marketplace.services.ledger import (
     PLATFORM_CLEARING,
     PLATFORM_FEES,
@@ -184,7 +185,7 @@ def settlement_create(
     """
     rate = lot.session.buyers_premium_rate
     due = amount_due_for(price=price, rate=rate, since=now)
-    return Settlement.objects.create(
+    settlement = Settlement.objects.create(
         sale=sale,
         lot=lot,
         buyer_id=buyer_id,
@@ -196,6 +197,9 @@ def settlement_create(
         due_at=due.due_at,
         created_by=created_by,
     )
+    # A new deal: the goal report's summary row, in the same transaction.
+    goal_deal_sync_settlement(settlement.pk)
+    return settlement
 
 
 def settlement_open_for_sale(*, sale: Sale, lot: Lot) -> Settlement:

@@ -20,6 +20,7 @@ from accounts.choices import Role
 from innovations.choices import Category
 from licensing.choices import AgreementStatus
 from marketplace.choices import LotStatus
+from marketplace.services.goal_deals import goal_deals_rebuild
 from tests.factories.accounts import UserFactory
 from tests.factories.licensing import AgreementFactory
 from tests.factories.marketplace import AuctionSessionFactory, LotFactory, sold_lot_settlement
@@ -69,6 +70,7 @@ def deals():
         confirmed_on=date(2026, 5, 1),
         deal_amount=Decimal("200000.11"),
     )
+    goal_deals_rebuild()  # the factories bypass the services that keep the summary
     return session
 
 
@@ -264,6 +266,7 @@ def make_deals(count: int, session) -> None:
             confirmed_on=date(2026, 1 + number % 12, 4),
             deal_amount=Decimal("10.00"),
         )
+    goal_deals_rebuild()
 
 
 @pytest.mark.parametrize("with_session", [False, True])
