@@ -48,6 +48,7 @@ from marketplace.models import (  # noqa: E402
     BidderRegistration,
     Lot,
     Sale,
+    Settlement,
 )
 from marketplace.services import closing  # noqa: E402
 from marketplace.services.closing import lots_close_due  # noqa: E402
@@ -69,6 +70,9 @@ def reset() -> None:
     session = bench_session()
     if session is not None:
         lots = Lot.objects.filter(session=session)
+        # Closing opens a settlement per sale (no deposit is paid here, so no ledger postings);
+        # its goal-report summary row goes with it.
+        Settlement.objects.filter(lot__in=lots).delete()
         Sale.objects.filter(lot__in=lots).delete()
         Bid.objects.filter(lot__in=lots).purge()
         BidderRegistration.objects.filter(session=session).delete()

@@ -4,6 +4,7 @@ CI also regenerates the .po from the source (make check-messages) to catch strin
 never extracted; these tests need no GNU gettext.
 """
 
+import re
 from pathlib import Path
 
 import polib
@@ -37,3 +38,32 @@ def test_compiled_catalog_matches_the_source_catalog(po_path):
     }
 
     assert compiled == source
+
+
+# The names xgettext looks for (Django's makemessages keywords): text marked through any
+# other alias, e.g. `gettext as _t`, is never extracted and shows in English in Chinese pages.
+EXTRACTED_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+ALIAS = re.compile(r"\b((?:n|p|np)?gettext(?:_lazy|_noop)?) as (\w+)")
+
+
+def test_translation_functions_are_only_imported_under_names_makemessages_extracts():
+    root = Path(settings.BASE_DIR)
+    hidden = []
+    for path in sorted(root.glob("*/**/*.py")):
+        if path.parts[len(root.parts)] in {".venv", "tests", "node_modules"}:
+            continue
+        for function, alias in ALIAS.findall(path.read_text(encoding="utf-8")):
+            if alias not in EXTRACTED_NAMES:
+                hidden.append(f"{path.relative_to(root)}: {function} as {alias}")
+    assert hidden == []

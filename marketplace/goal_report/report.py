@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from marketplace.goal_report.breakdowns import DIMENSIONS, breakdown
 from marketplace.goal_report.charts import BarChart, LineChart, bar_chart, line_chart
@@ -84,7 +84,7 @@ def full_report(deal_filter: DealFilter, goal: Goal) -> list[Section]:
             months,
             line_chart(
                 chart_id="chart-months",
-                title=_t("Cumulative volume against the pace line to the goal"),
+                title=gettext("Cumulative volume against the pace line to the goal"),
                 points=points,
             ),
         ),

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innovations.templatetags.money import yuan
@@ -72,18 +72,18 @@ def display(kind: str, value) -> str:
 
 
 def _total_label() -> str:
-    return _t("Total")
+    return gettext("Total")
 
 
 def breakdown_table(result: Breakdown) -> Table:
     return Table(
         key=result.dimension,
-        title=_t("Volume by %(dimension)s") % {"dimension": result.title},
+        title=gettext("Volume by %(dimension)s") % {"dimension": result.title},
         columns=[
             Column(result.title),
-            Column(_t("Deals"), INTEGER),
-            Column(_t("Volume (yuan)"), MONEY),
-            Column(_t("Share of the total (%)"), PERCENT),
+            Column(gettext("Deals"), INTEGER),
+            Column(gettext("Volume (yuan)"), MONEY),
+            Column(gettext("Share of the total (%)"), PERCENT),
         ],
         rows=[
             [row.label, row.count, row.amount, row.share_of(result.amount)] for row in result.rows
@@ -100,15 +100,15 @@ def breakdown_table(result: Breakdown) -> Table:
 def top_lots_table(deal_filter: DealFilter) -> Table:
     return Table(
         key="top_lots",
-        title=_t("Top 10 lots"),
+        title=gettext("Top 10 lots"),
         columns=[
-            Column(_t("Rank"), INTEGER),
-            Column(_t("Lot")),
-            Column(_t("Auction session")),
-            Column(_t("Right")),
-            Column(_t("Buyer")),
-            Column(_t("Date")),
-            Column(_t("Price (yuan)"), MONEY),
+            Column(gettext("Rank"), INTEGER),
+            Column(gettext("Lot")),
+            Column(gettext("Auction session")),
+            Column(gettext("Right")),
+            Column(gettext("Buyer")),
+            Column(gettext("Date")),
+            Column(gettext("Price (yuan)"), MONEY),
         ],
         rows=[
             [
@@ -128,13 +128,13 @@ def top_lots_table(deal_filter: DealFilter) -> Table:
 def monthly_table(points: list[MonthPoint]) -> Table:
     return Table(
         key="months",
-        title=_t("Cumulative volume by month against the pace line"),
+        title=gettext("Cumulative volume by month against the pace line"),
         columns=[
-            Column(_t("Month")),
-            Column(_t("Deals"), INTEGER),
-            Column(_t("Volume in the month (yuan)"), MONEY),
-            Column(_t("Cumulative volume (yuan)"), MONEY),
-            Column(_t("Pace line (yuan)"), MONEY),
+            Column(gettext("Month")),
+            Column(gettext("Deals"), INTEGER),
+            Column(gettext("Volume in the month (yuan)"), MONEY),
+            Column(gettext("Cumulative volume (yuan)"), MONEY),
+            Column(gettext("Pace line (yuan)"), MONEY),
         ],
         rows=[
             [point.month.strftime("%Y-%m"), point.count, point.volume, point.cumulative, point.pace]
@@ -147,11 +147,11 @@ def yearly_table(points: list[MonthPoint]) -> Table:
     years = yearly(points)
     return Table(
         key="years",
-        title=_t("Volume by year"),
+        title=gettext("Volume by year"),
         columns=[
-            Column(_t("Year")),
-            Column(_t("Deals"), INTEGER),
-            Column(_t("Volume (yuan)"), MONEY),
+            Column(gettext("Year")),
+            Column(gettext("Deals"), INTEGER),
+            Column(gettext("Volume (yuan)"), MONEY),
         ],
         rows=[[str(year), count, amount] for year, count, amount in years],
         footer=[
@@ -165,11 +165,11 @@ def yearly_table(points: list[MonthPoint]) -> Table:
 def sessions_table(rows: list[SessionVolume]) -> Table:
     return Table(
         key="sessions",
-        title=_t("Volume by auction session"),
+        title=gettext("Volume by auction session"),
         columns=[
-            Column(_t("Auction session")),
-            Column(_t("Deals"), INTEGER),
-            Column(_t("Volume (yuan)"), MONEY),
+            Column(gettext("Auction session")),
+            Column(gettext("Deals"), INTEGER),
+            Column(gettext("Volume (yuan)"), MONEY),
         ],
         rows=[[row.label, row.count, row.amount] for row in rows],
         footer=[
@@ -205,8 +205,8 @@ def session_report_table(report: SessionReport) -> Table:
     # One figure per row; the kind travels with the row so the exports type each value.
     return Table(
         key="session_report",
-        title=_t("Session report: %(session)s") % {"session": report.session.name},
-        columns=[Column(_t("Figure")), Column(_t("Value"), MIXED)],
+        title=gettext("Session report: %(session)s") % {"session": report.session.name},
+        columns=[Column(gettext("Figure")), Column(gettext("Value"), MIXED)],
         rows=[[str(label), (kind, value)] for label, kind, value in figures],
     )
 
