@@ -7,8 +7,10 @@ INSTALLED := $(VENV)/.installed
 INSTALLED_TEST := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Our own Python packages (what bandit checks).
+PACKAGES := config accounts api cms craftsmen innovations licensing marketplace sitesearch
 
-.PHONY: run test test-postgres lint format messages check-messages clean
+.PHONY: run prod test test-postgres lint format audit messages check-messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -31,6 +33,11 @@ run: $(INSTALLED)
 	trap 'kill $$clock 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The site as in production on this machine: PostgreSQL, Redis, gunicorn and the auction
+# clock (bin/prod; README "Running in production"). PROD_DEMO=1 supplies dummy Stripe keys.
+prod: $(INSTALLED)
+	PORT=$(PORT) bin/prod
+
 test: $(INSTALLED_TEST)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -45,6 +52,13 @@ lint: $(INSTALLED_TEST)
 format: $(INSTALLED_TEST)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Security checks: bandit over our own packages (its settings are in pyproject.toml), then
+# pip-audit over the installed packages, failing when it could not audit them (see
+# bin/audit_dependencies.py; PIP_AUDIT_ALLOW_UNREACHABLE=1 turns "nothing audited" into a skip).
+audit: $(INSTALLED_TEST)
+	$(BIN)/bandit -c pyproject.toml -r $(PACKAGES) --quiet
+	$(BIN)/python bin/audit_dependencies.py
 
 # Needs GNU gettext (apt-get install gettext). The compiled .mo files are committed so that
 # `make run` works on machines without it.
