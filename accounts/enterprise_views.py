@@ -47,6 +47,12 @@ from accounts.services.enterprises import (
     enterprise_register,
     enterprise_resubmit,
 )
+from accounts.services.registration_throttle import (
+    JOIN,
+    RegistrationRateLimitedError,
+    registration_slot_take,
+)
+from accounts.services.throttling import client_ip
 
 LOGIN_BACKEND = "accounts.backends.EmailOrMobileBackend"
 INVITE_PREFIX = "invite"
@@ -94,10 +100,14 @@ class EnterpriseRegisterView(FormView):
 
     def form_valid(self, form):
         try:
+            registration_slot_take(ip=client_ip(self.request))
             _enterprise, user = enterprise_register(**form.account(), **form.details())
         except (RegistrationError, EnterpriseError) as error:
             form.add_error(_error_field(form, error), str(error))
-            return self.form_invalid(form)
+            response = self.form_invalid(form)
+            if error.code == RegistrationRateLimitedError.code:
+                response.status_code = 429
+            return response
         login(self.request, user, backend=LOGIN_BACKEND)
         messages.success(
             self.request,
@@ -200,9 +210,11 @@ def enterprise_join_view(request, token: str):
         return render(request, template, {"invitation_error": str(error)}, status=400)
 
     form = EnterpriseJoinForm(request.POST or None, invited_email=invitation.email)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            registration_slot_take(ip=client_ip(request), kind=JOIN)
             user = enterprise_join(
                 token=token,
                 family_name=data["family_name"],
@@ -212,6 +224,8 @@ def enterprise_join_view(request, token: str):
             )
         except (RegistrationError, EnterpriseError) as error:
             form.add_error(_error_field(form, error), str(error))
+            if error.code == RegistrationRateLimitedError.code:
+                status = 429
         else:
             login(request, user, backend=LOGIN_BACKEND)
             messages.success(
@@ -220,4 +234,4 @@ def enterprise_join_view(request, token: str):
                 % {"name": invitation.enterprise.name},
             )
             return redirect("accounts:enterprise_detail")
-    return render(request, template, {"invitation": invitation, "form": form})
+    return render(request, template, {"invitation": invitation, "form": form}, status=status)

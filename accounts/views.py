@@ -18,6 +18,11 @@ from accounts.exceptions import (
 from accounts.forms import EMPLOYER_DATALIST_ID, WorkerRegistrationForm
 from accounts.models import Enterprise
 from accounts.services.registration import worker_register
+from accounts.services.registration_throttle import (
+    RegistrationRateLimitedError,
+    registration_slot_take,
+)
+from accounts.services.throttling import client_ip
 
 # Where a refusal from worker_register is shown; codes not listed go to the form's summary.
 REGISTRATION_ERROR_FIELDS = {
@@ -67,6 +72,7 @@ class WorkerRegisterView(RedirectURLMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
+            registration_slot_take(ip=client_ip(self.request))
             user = worker_register(
                 family_name=data["family_name"],
                 given_name=data["given_name"],
@@ -77,7 +83,10 @@ class WorkerRegisterView(RedirectURLMixin, FormView):
                 union_member_no=data["union_member_no"],
             )
         except RegistrationError as error:
-            form.add_error(REGISTRATION_ERROR_FIELDS.get(error.code), error.message)
-            return self.form_invalid(form)
+            form.add_error(REGISTRATION_ERROR_FIELDS.get(error.code), str(error))
+            response = self.form_invalid(form)
+            if error.code == RegistrationRateLimitedError.code:
+                response.status_code = 429
+            return response
         login(self.request, user, backend="accounts.backends.EmailOrMobileBackend")
         return HttpResponseRedirect(self.get_success_url())

@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.content_security.SiteAndAdminCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +65,53 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Security headers on every answer, in every settings module (HSTS, the HTTPS redirect and
+# secure cookies are production's). Wagtail's preview views mark themselves SAMEORIGIN, so
+# everything else can refuse to be framed.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content security policy (django-csp; config/content_security.py picks the policy). The
+# site's templates have no inline script, style block or style attribute: scripts and
+# styles come from our own origin only (htmx is vendored, its eval and injected <style> are
+# turned off by marketplace/static/marketplace/live_region.js). Deposits and balances are paid
+# by Stripe Checkout, a redirect after our form's POST: browsers apply form-action to that
+# redirect, so Stripe's checkout host is allowed there.
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", STRIPE_CHECKOUT_ORIGIN],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The Wagtail admin starts its widgets with inline scripts and its editors write style
+# attributes from JavaScript, so it needs 'unsafe-inline' for both; it frames its own live
+# preview and shows image previews from blob: URLs while uploading. Only paths under
+# ADMIN_PATH_PREFIX get this policy, and only users who can reach the admin see those pages.
+ADMIN_PATH_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -134,6 +183,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Avatars would otherwise be fetched from an outside host on every admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard would otherwise ask releases.wagtail.org for the latest version from each
+# browser (which the admin's connect-src 'self' refuses anyway); upgrades go through
+# pyproject.toml.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Stripe: deposits and balances are paid by Stripe Checkout in CNY; effective only through
 # the signed webhook.
@@ -150,15 +203,24 @@ LICENSING_CERTIFICATE_PREFIX = "SHWIE"
 EMAIL_BACKEND = ENV.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "noreply@example.com")
 
+# "wie" is the parent of the structured loggers: "wie.money" (every ledger transaction posted,
+# every refund Stripe accepted), "wie.bids" (every refused bid) and "wie.auth" (login locks).
+# Each record is one JSON line (config/log_format.py) carrying ids and amounts, never names,
+# emails or phone numbers; it does not propagate, so it is not written again as plain text.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.log_format.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json_console": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
     # Every background task logs its start and end at INFO; that drowns the useful lines.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "wie": {"handlers": ["json_console"], "level": "INFO", "propagate": False},
     },
 }
 

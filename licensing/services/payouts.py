@@ -114,6 +114,8 @@ def _post_paid(payout: Payout, *, reference: str, paid_on: date) -> Payout:
             Posting(payout.account, fen),
             Posting(platform_account(PLATFORM_CLEARING), -fen),
         ],
+        # For the money log: the description names the payee, these do not.
+        refs={"payout_id": payout.pk, "payout_batch_id": payout.batch_id},
     )
     payout.status = PayoutStatus.PAID
     payout.reference = reference

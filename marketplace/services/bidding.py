@@ -12,6 +12,7 @@ else (paddle numbers, deposit check, rate limit) happens before the lock, and no
 after commit. See ../shared/RECIPES.md "Bidding under load".
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,7 @@ from marketplace.exceptions import (
     BidLotNotOpenError,
     BidNotAboveOwnMaximumError,
     BidRateLimitedError,
+    BidRefusedError,
 )
 from marketplace.live.head import lot_live_announce
 from marketplace.locks import lock_session
@@ -39,6 +41,9 @@ from marketplace.models import AuctionSession, Bid, BidderRegistration, Lot
 from marketplace.money import quantize_yuan
 from marketplace.services.auctions import increment_for
 from marketplace.services.bid_notifications import bid_outbid_notify
+
+# One structured record per refused bid (see _log_refusal).
+bids_logger = logging.getLogger("wie.bids")
 
 MAX_BID = Decimal("10000000000.00")
 # Per bidder (user), shared by every app server through the cache.
@@ -210,7 +215,42 @@ def bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None = Non
     already too low for the committed state read before the lock is refused without waiting
     for the lock: the price never goes down, so it would be refused under the lock too, and
     on a contested lot most are.
+
+    Every refusal is logged to "wie.bids" (_log_refusal) and re-raised.
     """
+    try:
+        return _bid_place(user=user, lot_id=lot_id, max_amount=max_amount, now=now)
+    except BidRefusedError as error:
+        _log_refusal(error, user=user, lot_id=lot_id, max_amount=max_amount)
+        raise
+
+
+def _log_refusal(error: BidRefusedError, *, user: User, lot_id: int, max_amount) -> None:
+    """One record per refused bid: the reason's code and ids, never a name.
+
+    Logged at once, not after commit: a refusal writes nothing, so there is nothing to wait
+    for. An amount that could not be read is left out rather than logged as typed.
+    """
+    try:
+        amount = str(parse_bid_amount(max_amount))
+    except BidRefusedError:
+        amount = None
+    bids_logger.info(
+        "Bid refused on lot %s: %s.",
+        lot_id,
+        error.code,
+        extra={
+            "event": "bid_refused",
+            "reason": error.code,
+            "lot_id": lot_id,
+            "enterprise_id": getattr(user, "enterprise_id", None),
+            "user_id": user.pk,
+            "amount": amount,
+        },
+    )
+
+
+def _bid_place(*, user: User, lot_id: int, max_amount, now: datetime | None) -> BidResult:
     amount = parse_bid_amount(max_amount)
     enterprise = _bidding_enterprise(user)
     _rate_limit(user, now or timezone.now())

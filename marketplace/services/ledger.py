@@ -8,8 +8,9 @@ at commit that every transaction balances (migration 0002_ledger_append_only).
 """
 
 import logging
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -19,8 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Enterprise
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import LedgerAccount, LedgerEntry, LedgerTransaction
+from marketplace.money import fen_to_yuan
 
 logger = logging.getLogger(__name__)
+# One structured record per transaction posted (see _log_when_committed).
+money_logger = logging.getLogger("wie.money")
 
 IDEMPOTENCY_KEY_MAX_LENGTH = LedgerTransaction._meta.get_field("idempotency_key").max_length
 DESCRIPTION_MAX_LENGTH = LedgerTransaction._meta.get_field("description").max_length
@@ -71,7 +75,11 @@ def enterprise_deposits_account(enterprise: Enterprise) -> LedgerAccount:
 
 
 def ledger_post(
-    *, idempotency_key: str, description: str, postings: list[Posting]
+    *,
+    idempotency_key: str,
+    description: str,
+    postings: list[Posting],
+    refs: Mapping[str, int | None] | None = None,
 ) -> LedgerTransaction:
     """Write one balanced transaction, or return the one already written under this key.
 
@@ -84,6 +92,8 @@ def ledger_post(
     longer than the field is cut.
     Locks: none taken here. The unique key serialises two posts of one key: on PostgreSQL the
     second INSERT waits for the first to commit or roll back, then fails or goes ahead.
+    Logging: once the caller's transaction commits, one "wie.money" record of what was posted
+    (never for a replay), with the ids in `refs` (e.g. {"lot_id": 3}) and those the key holds.
 
     Call it inside the caller's transaction.atomic() so the money movement commits or rolls
     back with the state change it belongs to.
@@ -133,7 +143,111 @@ def ledger_post(
             raise
         _warn_if_postings_differ(existing, postings)
         return existing
+    _log_when_committed(posted, idempotency_key=idempotency_key, postings=postings, refs=refs)
     return posted
+
+
+# What each ledger key names: a stable code for the movement and the ids the key holds. Every
+# caller's key has one of these shapes (the callers document theirs). The key itself is never
+# logged: some end in free text a person typed (a bank reference).
+LEDGER_KEY_SHAPES = [
+    (re.compile(r"deposit:(?P<deposit_id>\d+):paid"), "deposit_paid"),
+    (re.compile(r"deposit-refund:(?P<refund_id>\d+):\d+:asked"), "refund_asked"),
+    (re.compile(r"deposit-refund:(?P<refund_id>\d+):succeeded"), "refund_paid"),
+    (re.compile(r"deposit-refund:(?P<refund_id>\d+):\d+:failed"), "refund_failed_reversed"),
+    (re.compile(r"settlement:(?P<settlement_id>\d+):premium"), "buyers_premium_earned"),
+    (
+        re.compile(r"settlement:(?P<settlement_id>\d+):withdraw:(?P<settlement_receipt_id>\d+)"),
+        "settlement_receipt_withdrawn",
+    ),
+    (
+        re.compile(r"settlement:(?P<settlement_id>\d+):(?P<receipt_source>[a-z_]+):.+"),
+        "settlement_payment_received",
+    ),
+    (
+        re.compile(r"balance-checkout:(?P<balance_checkout_id>\d+):unapplied"),
+        "balance_payment_unapplied",
+    ),
+    (re.compile(r"licensing:payout:(?P<payout_id>\d+):paid"), "payout_paid"),
+    (re.compile(r"share:settlement:(?P<settlement_id>\d+):share"), "sale_proceeds_shared"),
+    (
+        re.compile(r"share:licensing:agreement:(?P<agreement_id>\d+):income:.+:reversal"),
+        "income_sharing_reversed",
+    ),
+    (
+        re.compile(r"share:licensing:agreement:(?P<agreement_id>\d+):income:.+"),
+        "income_shared",
+    ),
+    (
+        re.compile(r"licensing:agreement:(?P<agreement_id>\d+):income:.+:reversal:received"),
+        "income_reversed",
+    ),
+    (
+        re.compile(r"licensing:agreement:(?P<agreement_id>\d+):income:.+:received"),
+        "income_received",
+    ),
+    (re.compile(r"share:.+"), "proceeds_shared"),
+]
+
+
+def ledger_key_describe(idempotency_key: str) -> tuple[str, dict[str, int | str]]:
+    """The movement code of a ledger key and the ids it holds ("other" if no shape fits)."""
+    for pattern, code in LEDGER_KEY_SHAPES:
+        match = pattern.fullmatch(idempotency_key)
+        if match is not None:
+            return code, {
+                name: int(value) if value.isdigit() else value
+                for name, value in match.groupdict().items()
+            }
+    return "other", {}
+
+
+def _log_when_committed(
+    posted: LedgerTransaction,
+    *,
+    idempotency_key: str,
+    postings: list[Posting],
+    refs: Mapping[str, int | None] | None,
+) -> None:
+    """One "wie.money" record for the transaction, emitted after the caller's commit.
+
+    After commit, not now: inside the caller's transaction the posting may still roll back
+    with the state change it belongs to, and a log that says money moved when it did not is
+    worse than none. (A crash between commit and the log loses the line; the ledger is the
+    record, the log is for watching it.) Everything is captured now, so the callback reads
+    nothing. Only ids, codes and amounts: never the description, which holds names.
+    Amounts are strings with two decimals, never floats.
+    """
+    code, key_ids = ledger_key_describe(idempotency_key)
+    entries = [
+        {
+            "account_id": posting.account.pk,
+            "account_code": posting.account.code,
+            "amount": str(fen_to_yuan(posting.amount_fen)),
+        }
+        for posting in postings
+    ]
+    fields = {
+        "event": "ledger_transaction_posted",
+        "transaction_id": posted.pk,
+        "description_code": code,
+        "amount": str(fen_to_yuan(sum(p.amount_fen for p in postings if p.amount_fen > 0))),
+        "entries": entries,
+        "enterprise_ids": sorted({p.account.enterprise_id for p in postings} - {None}),
+        "user_ids": sorted({p.account.user_id for p in postings} - {None}),
+        **key_ids,
+        **{name: value for name, value in (refs or {}).items() if value is not None},
+    }
+    transaction.on_commit(
+        lambda: money_logger.info(
+            "Ledger transaction %s posted (%s, %s).",
+            fields["transaction_id"],
+            code,
+            fields["amount"],
+            extra=fields,
+        ),
+        robust=True,
+    )
 
 
 def _warn_if_postings_differ(existing: LedgerTransaction, postings: list[Posting]) -> None:

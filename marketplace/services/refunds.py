@@ -57,6 +57,8 @@ from marketplace.services.ledger import (
 from marketplace.services.settlement import receipt_payment_intent, settlement_receipt_withdraw
 
 logger = logging.getLogger(__name__)
+# Stripe's side of a refund, which the ledger's own "wie.money" records do not show.
+money_logger = logging.getLogger("wie.money")
 
 # Wait before retry n (1-based); the last one repeats. Well inside the 24-hour limit.
 RETRY_BACKOFF = [
@@ -185,7 +187,46 @@ def refund_send(*, refund_id: int, now: datetime | None = None, stale: bool = Fa
         _record_sent(refund, result.refund_id)
         if result.status == "succeeded":
             _confirm(refund)
+        _log_stripe_refund_sent(refund, stripe_status=result.status)
     return refund.status
+
+
+def _refund_refs(refund: DepositRefund) -> dict[str, int | None]:
+    """The ids a refund's money log records carry; the lot and enterprise only when the
+    deposit is already loaded (every caller here has it), so logging costs no query."""
+    refs = {
+        "refund_id": refund.pk,
+        "deposit_id": refund.deposit_id,
+        "settlement_receipt_id": refund.payment_id,
+        "balance_checkout_id": refund.balance_checkout_id,
+    }
+    if refund.deposit_id is not None and DepositRefund.deposit.is_cached(refund):
+        refs["lot_id"] = refund.deposit.lot_id
+        refs["enterprise_id"] = refund.deposit.enterprise_id
+    return refs
+
+
+def _log_stripe_refund_sent(refund: DepositRefund, *, stripe_status: str) -> None:
+    """Stripe accepted a refund: logged after commit, like the ledger's records. A payment's
+    refund posts nothing to the ledger at this point (its "asked" step was posted when it was
+    queued), so without this line the Stripe call would leave no trace in the money log."""
+    fields = {
+        "event": "stripe_refund_sent",
+        "stripe_refund_id": refund.stripe_refund_id,
+        "stripe_status": stripe_status,
+        "amount": str(refund.amount),
+        **{name: value for name, value in _refund_refs(refund).items() if value is not None},
+    }
+    transaction.on_commit(
+        lambda: money_logger.info(
+            "Stripe accepted refund %s (%s, %s).",
+            fields["refund_id"],
+            stripe_status,
+            fields["amount"],
+            extra=fields,
+        ),
+        robust=True,
+    )
 
 
 def _payment_intent(refund: DepositRefund) -> str:
@@ -269,6 +310,7 @@ def _post_asked(refund: DepositRefund, deposit: Deposit) -> None:
             Posting(enterprise_deposits_account(deposit.enterprise), amount_fen),
             Posting(platform_account(REFUNDS_PAYABLE), -amount_fen),
         ],
+        refs={**_refund_refs(refund), "lot_id": deposit.lot_id},
     )
     if deposit.status == DepositStatus.PAID:
         deposit.status = DepositStatus.REFUNDED
@@ -289,6 +331,7 @@ def _confirm(refund: DepositRefund) -> None:
             Posting(platform_account(REFUNDS_PAYABLE), amount_fen),
             Posting(platform_account(PLATFORM_CLEARING), -amount_fen),
         ],
+        refs=_refund_refs(refund),
     )
     now = timezone.now()
     refund.status = RefundStatus.SUCCEEDED
@@ -325,6 +368,7 @@ def _reverse_deposit_asked(refund: DepositRefund) -> None:
             Posting(platform_account(REFUNDS_PAYABLE), amount_fen),
             Posting(enterprise_deposits_account(deposit.enterprise), -amount_fen),
         ],
+        refs={**_refund_refs(refund), "lot_id": deposit.lot_id},
     )
     if deposit.status == DepositStatus.REFUNDED:
         deposit.status = DepositStatus.PAID
