@@ -35,6 +35,7 @@ STATUS_BY_CODE = {
     "not_found": 404,
     "idempotency_key_reused": 409,
     "validation_error": 422,
+    "unsupported_media_type": 415,
 }
 
 

@@ -41,6 +41,13 @@ class ApiValidationError(ApiError):
     )
 
 
+class ApiUnsupportedMediaTypeError(ApiError):
+    code = "unsupported_media_type"
+    default_message = _(
+        "Send the request body as JSON, with the header “Content-Type: application/json”."
+    )
+
+
 class IdempotencyKeyReusedError(ApiError):
     code = "idempotency_key_reused"
     default_message = _(

@@ -31,6 +31,26 @@ def plain_text_to_html(text: str) -> str:
     )
 
 
+# An id with more digits may not fit the database's integer: SQLite raises OverflowError on it,
+# which Django's multiple-choice field does not catch (a 500 for "99999999999999999999").
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField by primary key that refuses what cannot be an id before
+    asking the database."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not isinstance(pk, str) or not ID_PATTERN.fullmatch(pk.strip()):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class InnovationForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
@@ -50,7 +70,7 @@ class InnovationForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     technical_field = forms.ChoiceField(label=_("Technical field"), choices=TechnicalField.choices)
-    industries = forms.ModelMultipleChoiceField(
+    industries = IdMultipleChoiceField(
         label=_("Industries"),
         queryset=Industry.objects.all(),
         required=False,

@@ -7,20 +7,23 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
+from innovations.forms import IdMultipleChoiceField
 from innovations.models import Innovation
 from licensing.choices import IncomeKind, RoyaltyBasis
 from marketplace.choices import RightType
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO, whatever the language: a date input shows nothing for a localized value (2026/12/05 in
+# Chinese), and the terms form would then post the emptied field and erase the date.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class NegotiatedDealForm(forms.Form):
     licensee = forms.ModelChoiceField(
         label=_("Licensee"), queryset=Enterprise.objects.filter(verification_status="verified")
     )
-    innovations = forms.ModelMultipleChoiceField(
+    innovations = IdMultipleChoiceField(
         label=_("Innovations"), queryset=Innovation.objects.listable().order_by("title")
     )
     right_type = forms.ChoiceField(label=_("Right granted"), choices=RightType.choices)

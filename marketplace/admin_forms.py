@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import VerificationStatus
 from accounts.models import Enterprise
+from innovations.forms import IdMultipleChoiceField
 from innovations.models import Innovation
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import AuctionSession, Lot, LotInnovation
@@ -241,7 +242,7 @@ def eligible_innovations() -> QuerySet[Innovation]:
     )
 
 
-class InnovationChoiceField(forms.ModelMultipleChoiceField):
+class InnovationChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Innovation) -> str:
         return f"{obj.title} · {obj.employer}"
 

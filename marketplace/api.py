@@ -8,6 +8,7 @@ the reserve price, the leader's name or anyone's maximum (only the caller's own 
 Money is a JSON string with two decimals ("12345.00"), in and out, so no float touches it.
 """
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -25,7 +26,7 @@ from pydantic import WithJsonSchema
 
 from api.auth import bidder_auth
 from api.error_handlers import refusal_body, refusal_status, validation_response
-from api.exceptions import ApiNotFoundError
+from api.exceptions import ApiNotFoundError, ApiUnsupportedMediaTypeError
 from api.services.idempotency import Reply, idempotent_reply, request_fingerprint
 from innovations.choices import Category, TechnicalField
 from marketplace.catalogue_queries import HIDDEN_LOT_FIELDS, card_facts, public_lots
@@ -50,6 +51,10 @@ DEFAULT_LIMIT = 24
 MAX_LIMIT = 100
 
 Money = Annotated[Decimal, WithJsonSchema({"type": "string", "examples": ["12345.00"]})]
+# What the schema's pattern promises, in ASCII: Python's \d and $ would also take full-width
+# digits and a trailing newline, which bid_place's Decimal parsing then accepts.
+AMOUNT_TEXT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,2})?")
+
 # Any JSON value is accepted so that a number gets the `invalid_amount` refusal rather than
 # being read as a float; the schema says what to send.
 AmountText = Annotated[
@@ -194,7 +199,7 @@ class BidPlaced(Schema):
     lot: LotState
 
 
-REFUSALS = {status: Refusal for status in (400, 401, 403, 404, 409, 422, 429)}
+REFUSALS = {status: Refusal for status in (400, 401, 403, 404, 409, 415, 422, 429)}
 
 
 def _minimum_bid(lot: Lot) -> Decimal | None:
@@ -399,7 +404,7 @@ def _with_leader_paddle(body: dict) -> dict:
 
 def _place(*, user, lot_id: int, max_amount: Any) -> Reply:
     try:
-        if not isinstance(max_amount, str):
+        if not isinstance(max_amount, str) or not AMOUNT_TEXT.fullmatch(max_amount):
             raise BidInvalidAmountError()
         result = bidding.bid_place(user=user, lot_id=lot_id, max_amount=max_amount)
     except BidLotNotOpenError as error:
@@ -461,7 +466,16 @@ def bid_create(
 ):
     """Place a maximum (proxy bid). 201 with your bid and the lot's state, or a refusal with
     its code: below_minimum, lot_not_open, deposit_unpaid, enterprise_unverified,
-    invalid_amount, not_above_own_maximum, rate_limited (429), not_found (404)."""
+    invalid_amount, not_above_own_maximum, rate_limited (429), not_found (404),
+    unsupported_media_type (415: the body must be sent as application/json)."""
+    if request.content_type != "application/json":
+        # ninja reads any body as JSON; a text/plain one is what a cross-site form can send.
+        error = ApiUnsupportedMediaTypeError()
+        return JsonResponse(
+            refusal_body(error),
+            status=refusal_status(error),
+            json_dumps_params={"ensure_ascii": False},
+        )
     reply = bid_reply(
         user=request.auth,
         lot_id=lot_id,

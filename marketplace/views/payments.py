@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.services.roles import is_union_staff
+from innovations.forms import IdMultipleChoiceField
 from marketplace.choices import CheckoutStatus
 from marketplace.exceptions import MarketplaceError
 from marketplace.models import CheckoutSession, Deposit, Lot
@@ -36,7 +37,7 @@ WEBHOOK_PATH = "/stripe/webhook/"
 class DepositCheckoutForm(forms.Form):
     """Either lots to pay deposits for, or an unfinished checkout of ours to continue."""
 
-    lot = forms.ModelMultipleChoiceField(queryset=Lot.objects.all(), required=False)
+    lot = IdMultipleChoiceField(queryset=Lot.objects.all(), required=False)
     checkout = forms.IntegerField(required=False, min_value=1)
 
     def clean(self):
