@@ -63,7 +63,9 @@ class AgreementIndexView(IndexView):
     @cached_property
     def columns(self):
         return [
-            self._get_title_column("contract_number"),
+            # str: a draft made from a sale has no contract number yet, and its link would
+            # read "(blank)"; it reads "Agreement 12" instead.
+            self._get_title_column("contract_number", accessor=str),
             self._get_custom_column("licensee"),
             self._get_custom_column("origin"),
             self._get_custom_column("status"),

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.demo import seed_people
@@ -219,18 +220,19 @@ def page(page, live_site):
 def shot(page, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Path]]:
     """`shot("home-zh")` saves a full-page screenshot as
     test-artifacts/screenshots/<test name>/<NN>-home-zh.png, numbered in order; a failing
-    test gets a last one, `failure.png`."""
+    test gets a last one, `failure.png`. `shot("step", other_page)` takes another tab's (a
+    second person's browser in a journey)."""
     folder = SCREENSHOTS_DIR / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     request.config.stash.setdefault(SCREENSHOTS_TAKEN, set()).add(folder)
     taken = 0
 
-    def take(step: str) -> Path:
+    def take(step: str, of: Page | None = None) -> Path:
         nonlocal taken
         taken += 1
         path = folder / f"{taken:02d}-{step}.png"
-        page.screenshot(path=path, full_page=True)
+        (of or page).screenshot(path=path, full_page=True)
         return path
 
     yield take
