@@ -7,12 +7,15 @@ Who may see what is decided by accounts.admin_permissions, which the viewset reg
 Enterprise.
 """
 
+from datetime import datetime
+
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -124,6 +127,9 @@ class EnterpriseInspectView(InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime):
+            # Wagtail's inspect page prints a stored time as it is (UTC): show Shanghai's.
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         if value is None or value == "":
             return "—"
         return value

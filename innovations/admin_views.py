@@ -7,6 +7,8 @@ see what is decided by innovations.admin_permissions, which the viewset register
 Innovation.
 """
 
+from datetime import datetime
+
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
@@ -14,6 +16,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -140,6 +143,9 @@ class InnovationInspectView(InspectView):
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime):
+            # Wagtail's inspect page prints a stored time as it is (UTC): show Shanghai's.
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if value is None or value == "":

@@ -1,6 +1,8 @@
 """Union staff verify or reject enterprises in the Wagtail admin; a rejected enterprise corrects
 its details and resubmits. Services, the members' resubmission form and the admin screens."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
@@ -633,3 +635,15 @@ def test_the_admin_policy_lets_reviewers_view_and_verify_but_nobody_change(
         assert not policy.user_has_any_permission(reviewer, ["add", "change", "delete"])
     assert not policy.user_has_any_permission(worker, ["view", "verify"])
     assert set(policy.users_with_permission("verify")) == {union_staff, superuser}
+
+
+def test_the_inspect_page_shows_times_in_shanghai(staff_client, enterprise):
+    # 16:30 UTC on 30 April is 00:30 on 1 May in Shanghai.
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        created_at=datetime(2026, 4, 30, 16, 30, tzinfo=UTC)
+    )
+
+    page = staff_client.get(inspect_url(enterprise)).content.decode()
+
+    assert "2026-05-01 00:30" in page
+    assert "16:30" not in page

@@ -1,7 +1,7 @@
 """Union staff review innovations in the Wagtail admin: the queue, the inspect page and the
 review form. Workers and visitors get none of it, and nobody edits a worker's content there."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -463,3 +463,16 @@ def test_the_admin_policy_lets_reviewers_view_and_review_but_nobody_change(
         assert not policy.user_has_permission_for_instance(reviewer, "view", draft)
     assert not policy.user_has_any_permission(worker, ["view", "review"])
     assert set(policy.users_with_permission("review")) == {union_staff, superuser}
+
+
+def test_the_inspect_page_shows_times_in_shanghai(staff_client):
+    innovation = submitted_innovation()
+    # 02:00 UTC is 10:00 in Shanghai; Wagtail's inspect page printed the stored UTC time.
+    Innovation.objects.filter(pk=innovation.pk).update(
+        submitted_at=datetime(2026, 5, 1, 2, 0, tzinfo=UTC)
+    )
+
+    page = staff_client.get(inspect_url(innovation)).content.decode()
+
+    assert "2026-05-01 10:00" in page
+    assert "02:00" not in page
