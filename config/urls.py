@@ -28,6 +28,10 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA_IMAGES:
+    from config.media_urls import public_image_urlpatterns
+
+    urlpatterns += public_image_urlpatterns(settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),

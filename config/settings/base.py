@@ -169,6 +169,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Only for one machine with no web server in front (make prod): the app serves /media/images/.
+SERVE_MEDIA_IMAGES = env_bool(ENV, "SERVE_MEDIA_IMAGES", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
