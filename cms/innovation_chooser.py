@@ -1,8 +1,6 @@
 """The chooser editors use to pin or feature an innovation on a page: approved innovations only,
 newest decision first, searchable by title (a substring match, so Chinese words are found)."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -15,6 +13,7 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from innovations.forms import ID_PATTERN
 from innovations.models import Innovation
 
 
@@ -54,7 +53,7 @@ class InnovationChooseResultsView(ApprovedInnovationsMixin, ChooseResultsView):
 
 def _innovation_id(value: str) -> int | None:
     # Wagtail's generic views pass the URL's text straight to the ORM: "x" was a 500.
-    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+    return int(value) if ID_PATTERN.fullmatch(value) else None
 
 
 class InnovationChosenView(ChosenView):

@@ -3,9 +3,11 @@ nothing else of the media folder."""
 
 import sys
 import types
+from importlib import reload
 
 import pytest
 from django.test import Client, override_settings
+from django.urls import clear_url_caches
 
 from config import urls as site_urls
 from config.media_urls import public_image_urlpatterns
@@ -49,7 +51,15 @@ def test_nothing_outside_the_images_folder_is_served(media, path):
     assert Client().get(path).status_code in (400, 404)
 
 
-def test_production_urls_serve_images_only_when_asked(settings):
-    names = {getattr(pattern, "name", None) for pattern in site_urls.urlpatterns}
-    assert settings.SERVE_MEDIA_IMAGES is False
-    assert "public_media_image" not in names
+@pytest.mark.parametrize("serve", [True, False])
+def test_the_site_serves_images_only_when_asked(settings, serve):
+    settings.DEBUG = False
+    settings.SERVE_MEDIA_IMAGES = serve
+    try:
+        names = {getattr(pattern, "name", None) for pattern in reload(site_urls).urlpatterns}
+    finally:
+        settings.SERVE_MEDIA_IMAGES = False
+        reload(site_urls)
+        clear_url_caches()
+
+    assert ("public_media_image" in names) is serve

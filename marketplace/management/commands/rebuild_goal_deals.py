@@ -41,7 +41,9 @@ class Command(BaseCommand):
         for line in differences[:SHOWN_DIFFERENCES]:
             self.stdout.write(line)
         if len(differences) > SHOWN_DIFFERENCES:
-            self.stdout.write(f"… {len(differences) - SHOWN_DIFFERENCES} more")
+            self.stdout.write(
+                _("… and %(count)d more.") % {"count": len(differences) - SHOWN_DIFFERENCES}
+            )
         raise CommandError(
             _("Goal report summary differs from the deals in %(count)d places.")
             % {"count": len(differences)}
